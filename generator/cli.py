@@ -1,0 +1,78 @@
+"""The command line: `python -m generator build|check`.
+
+Exit status: 0 success, 1 content or build errors, 2 usage or configuration errors.
+Messages go to stderr as `path:line: severity: message`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from .build import BuildOptions, build, load_site
+from .errors import BuildError, ConfigError, Diagnostic, GeneratorError
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    options = BuildOptions(
+        content=args.content,
+        output=getattr(args, "output", BuildOptions.output),
+        config=args.config,
+        base_url=getattr(args, "base_url", None),
+        drafts=args.drafts,
+    )
+    try:
+        if args.command == "build":
+            report = build(options)
+            _print(report.warnings, args.quiet)
+            _say(
+                f"Built {report.pages} pages ({report.articles} releases, {report.forces} forces) "
+                f"into {options.output} in {report.seconds:.2f}s",
+                args.quiet,
+            )
+        else:
+            _, site, warnings = load_site(options)
+            _print(warnings, args.quiet)
+            _say(f"{len(site.articles)} releases checked: no errors", args.quiet)
+    except BuildError as failure:
+        _print(failure.diagnostics, args.quiet)
+        errors = sum(d.severity == "error" for d in failure.diagnostics)
+        print(f"{args.command} failed: {errors} error{'s' if errors != 1 else ''}; nothing was written", file=sys.stderr)
+        return 1
+    except ConfigError as failure:
+        print(failure, file=sys.stderr)
+        return 2
+    except GeneratorError as failure:
+        print(f"error: {failure}", file=sys.stderr)
+        print(f"{args.command} failed; nothing was written", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m generator", description="Build the county-lines press release archive.")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    build_parser = commands.add_parser("build", help="build the site into the output folder")
+    check_parser = commands.add_parser("check", help="report every problem in the content folder; write nothing")
+    for sub in (build_parser, check_parser):
+        sub.add_argument("--content", type=Path, default=BuildOptions.content, metavar="DIR", help="content folder (default: content)")
+        sub.add_argument("--config", type=Path, metavar="FILE", help="settings file (default: site.yaml, if present)")
+        sub.add_argument("--drafts", action="store_true", help="include releases marked draft: true")
+        sub.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+    build_parser.add_argument("--output", type=Path, default=BuildOptions.output, metavar="DIR", help="output folder (default: output)")
+    build_parser.add_argument("--base-url", metavar="URL", help="the site's public address, overriding base_url in site.yaml")
+    return parser
+
+
+def _print(diagnostics: list[Diagnostic], quiet: bool) -> None:
+    for diagnostic in diagnostics:
+        if diagnostic.severity == "error" or not quiet:
+            print(diagnostic, file=sys.stderr)
+
+
+def _say(message: str, quiet: bool) -> None:
+    if not quiet:
+        print(message, file=sys.stderr)

@@ -1,0 +1,290 @@
+"""Reading press-release files into `Article`s.
+
+Two forms, one model: the scraped form opens with a fenced ```yaml block and a
+date line (`Feb 24, 2021 07:00 GMT`); the authored form has `---` front matter
+with an ISO `date:`. Everything here is a pure function of the file's bytes,
+so files can be parsed in any order, in parallel, or from a cache.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import markdown
+import nh3
+from slugify import slugify
+
+from .dates import DateError, date_from_url, looks_like_date_line, parse_date_line, parse_date_value
+from .errors import ContentError, Diagnostic
+from .forces import Registry, unregistered_force
+from .model import Article, Force, Precision
+from .yamlmap import load_mapping
+
+SUFFIXES = (".txt", ".md", ".markdown")
+SUMMARY_LENGTH = 200
+
+_FENCE_OPEN = re.compile(r"```\s*(?:ya?ml)?\s*", re.I)
+_FENCE_CLOSE = re.compile(r"```\s*")
+_DASHES = re.compile(r"---\s*")
+_DASHES_CLOSE = re.compile(r"(?:---|\.\.\.)\s*")
+_TITLE_SEPARATORS = (" - ", " – ", " — ", " | ")
+_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}\b)")
+_FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
+
+# Raw HTML in a release body is sanitised to what a press release needs.
+_ALLOWED_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "dl", "dt",
+    "em", "figcaption", "figure", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "li",
+    "mark", "ol", "p", "pre", "q", "s", "small", "strong", "sub", "sup", "table", "tbody",
+    "td", "tfoot", "th", "thead", "tr", "u", "ul",
+}  # fmt: skip
+_ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "abbr": {"title"},
+    "img": {"src", "alt", "title", "width", "height"},
+    "td": {"colspan", "rowspan"},
+    "th": {"colspan", "rowspan", "scope"},
+}
+_MARKDOWN = markdown.Markdown(extensions=["extra", "sane_lists"], output_format="html")
+
+
+@dataclass
+class _FrontMatter:
+    """Front matter with the lines of its keys, collecting warnings as values are read."""
+
+    path: Path
+    data: dict[str, Any]
+    lines: dict[str, int]
+    start: int
+    warnings: list[Diagnostic] = field(default_factory=list)
+
+    def line(self, key: str) -> int:
+        return self.lines.get(key.split(".")[0], self.start)
+
+    def raw(self, key: str) -> Any:
+        """`og.title` is found nested (`og: {title: …}`) or flat (`og.title:` or `og:title:`)."""
+        for flat in (key, key.replace(".", ":")):
+            if flat in self.data:
+                return self.data[flat]
+        value: Any = self.data
+        for part in key.split("."):
+            if not isinstance(value, dict):
+                return None
+            value = value.get(part)
+        return value
+
+    def text(self, *keys: str) -> str | None:
+        """The first of `keys` with a non-empty scalar value, as stripped text."""
+        for key in keys:
+            value = self.raw(key)
+            if value is None:
+                continue
+            if isinstance(value, (dict, list)):
+                raise ContentError(self.path, self.line(key), f"'{key}' must be text, not a {type(value).__name__}")
+            text = " ".join(str(value).split())
+            if text:
+                return text
+        return None
+
+    def url(self, *keys: str) -> str | None:
+        for key in keys:
+            value = self.text(key)
+            if value is None:
+                continue
+            if urlsplit(value).scheme.lower() in ("http", "https") and urlsplit(value).netloc:
+                return value
+            self.warn(key, f"'{key}' ignored: {value!r} is not an http(s) URL")
+        return None
+
+    def warn(self, key: str, message: str) -> None:
+        self.warnings.append(Diagnostic(self.path, self.line(key), message, "warning"))
+
+
+def find_content(folder: Path) -> list[Path]:
+    """Every content file under `folder`, in a stable order; hidden files and folders are skipped."""
+    return sorted(_walk(folder))
+
+
+def _walk(folder: Path) -> Iterator[Path]:
+    for entry in folder.iterdir():
+        if entry.name.startswith("."):
+            continue
+        if entry.is_dir():
+            yield from _walk(entry)
+        elif entry.suffix.lower() in SUFFIXES and entry.is_file():
+            yield entry
+
+
+def read_article(path: Path, data: bytes, registry: Registry) -> tuple[Article, list[Diagnostic]]:
+    """Parse one file's bytes; raises `ContentError` naming the line, returns warnings alongside."""
+    text = _decode(path, data)
+    head, head_line, body, body_line = _split(path, text)
+    mapping, key_lines = load_mapping(head, path, head_line, ContentError)
+    meta = _FrontMatter(path, mapping, key_lines, head_line - 1)
+    body, line_date = _take_date_line(path, body, body_line)
+
+    source_url = meta.url("url", "source", "og.url")
+    force = _force(meta, registry)
+    title = _title(meta, force, registry)
+    published, precision = _date(meta, line_date, source_url)
+    body_html = render_markdown(body)
+    return (
+        Article(
+            source_path=path,
+            slug=_slug(meta.text("slug") or title),
+            title=title,
+            body_html=body_html,
+            summary=meta.text("og.description", "summary", "description") or _summary(body_html),
+            published=published,
+            precision=precision,
+            force=force,
+            area=meta.text("area"),
+            image=meta.url("og.image", "image"),
+            source_url=source_url,
+            fb_app_id=meta.text("fb.app.id", "fb_app_id"),
+            tags=_tags(meta),
+            draft=_flag(meta, "draft"),
+        ),
+        meta.warnings,
+    )
+
+
+def render_markdown(body: str) -> str:
+    converted = _MARKDOWN.reset().convert(body)
+    return nh3.clean(
+        converted,
+        tags=_ALLOWED_TAGS,
+        attributes=_ALLOWED_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto", "tel"},
+    )
+
+
+def _decode(path: Path, data: bytes) -> str:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise ContentError(path, line, f"not valid UTF-8 (byte 0x{data[error.start]:02x}); save the file as UTF-8") from None
+    if not text.strip():
+        raise ContentError(path, 1, "file is empty")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _split(path: Path, text: str) -> tuple[str, int, str, int]:
+    """Front matter text and body text, each with the 1-based line it starts on."""
+    lines = text.split("\n")
+    start = next(i for i, line in enumerate(lines) if line.strip())
+    opening = lines[start].strip()
+    if _FENCE_OPEN.fullmatch(opening):
+        closing, name = _FENCE_CLOSE, "```yaml block"
+    elif _DASHES.fullmatch(opening):
+        closing, name = _DASHES_CLOSE, "--- front matter"
+    else:
+        raise ContentError(path, start + 1, "no front matter: a release starts with a ```yaml block or --- lines")
+    end = next((i for i in range(start + 1, len(lines)) if closing.fullmatch(lines[i].strip())), None)
+    if end is None:
+        raise ContentError(path, start + 1, f"the {name} opened here is never closed")
+    return "\n".join(lines[start + 1 : end]), start + 2, "\n".join(lines[end + 1 :]), end + 2
+
+
+def _take_date_line(path: Path, body: str, first_line: int) -> tuple[str, tuple[datetime, Precision] | None]:
+    """Remove the scraped form's date line from the body and parse it."""
+    lines = body.split("\n")
+    index = next((i for i, line in enumerate(lines) if line.strip()), None)
+    if index is None or not looks_like_date_line(lines[index]):
+        return body, None
+    try:
+        parsed = parse_date_line(lines[index])
+    except DateError as error:
+        raise ContentError(path, first_line + index, str(error)) from None
+    return "\n".join(lines[index + 1 :]), parsed
+
+
+def _date(
+    meta: _FrontMatter, line_date: tuple[datetime, Precision] | None, source_url: str | None
+) -> tuple[datetime | None, Precision | None]:
+    """Front matter, then the date line, then the source URL; never today's date."""
+    value = meta.raw("date")
+    if value is not None:
+        try:
+            return parse_date_value(value)
+        except DateError as error:
+            raise ContentError(meta.path, meta.line("date"), str(error)) from None
+    if line_date:
+        return line_date
+    if source_url and (from_url := date_from_url(source_url)):
+        return from_url
+    meta.warn("date", "no date in the front matter, the date line or the source URL; shown as undated")
+    return None, None
+
+
+def _force(meta: _FrontMatter, registry: Registry) -> Force | None:
+    for key in ("force", "pressroom.name"):
+        name = meta.text(key)
+        if name:
+            force = registry.resolve(name)
+            if force is None:
+                meta.warn(key, f"unknown force {name!r} (not in the registry); it gets a page of its own")
+                force = unregistered_force(name)
+            return force
+    for candidate in (_title_suffix(meta.text("title")), meta.text("area")):
+        if candidate and (force := registry.resolve(candidate)):
+            return force
+    meta.warn("title", "no force named (add 'force:'); the release is listed under no force")
+    return None
+
+
+def _title(meta: _FrontMatter, force: Force | None, registry: Registry) -> str:
+    title = meta.text("og.title", "title")
+    if title is None:
+        raise ContentError(meta.path, meta.start, "missing title: give 'title' (or 'og.title') in the front matter")
+    suffix = _title_suffix(title)
+    if suffix and (registry.resolve(suffix) or (force and suffix == force.name) or suffix == meta.text("pressroom.name", "force")):
+        return title[: -len(suffix)].rstrip(" -–—|")
+    return title
+
+
+def _title_suffix(title: str | None) -> str | None:
+    """The " - Metropolitan Police" that press-room page titles end with."""
+    for separator in _TITLE_SEPARATORS:
+        head, found, tail = (title or "").rpartition(separator)
+        if found and head.strip() and tail.strip():
+            return tail.strip()
+    return None
+
+
+def _slug(text: str) -> str:
+    return slugify(_THOUSANDS.sub("", text), max_length=80, word_boundary=True) or "release"
+
+
+def _summary(body_html: str) -> str:
+    """The first paragraph as plain text, cut at a word near `SUMMARY_LENGTH`."""
+    match = _FIRST_PARAGRAPH.search(body_html)
+    text = " ".join(html.unescape(nh3.clean(match[1], tags=set())).split()) if match else ""
+    if len(text) <= SUMMARY_LENGTH:
+        return text
+    return text[:SUMMARY_LENGTH].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
+def _tags(meta: _FrontMatter) -> tuple[str, ...]:
+    value = meta.raw("tags")
+    if value is None:
+        return ()
+    items = value.split(",") if isinstance(value, str) else value
+    if not isinstance(items, list) or any(isinstance(item, (dict, list)) for item in items):
+        raise ContentError(meta.path, meta.line("tags"), "'tags' must be a list of words or a comma-separated string")
+    return tuple(tag for tag in (" ".join(str(item).split()) for item in items) if tag)
+
+
+def _flag(meta: _FrontMatter, key: str) -> bool:
+    value = meta.raw(key)
+    if value is None or isinstance(value, bool):
+        return bool(value)
+    raise ContentError(meta.path, meta.line(key), f"'{key}' must be true or false, not {value!r}")

@@ -1,0 +1,60 @@
+"""One small exception hierarchy, and the diagnostics it carries."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """A problem found in an input file, reported as `path:line: severity: message`."""
+
+    path: Path
+    line: int
+    message: str
+    severity: str = "error"
+
+    def __str__(self) -> str:
+        return f"{display_path(self.path)}:{self.line}: {self.severity}: {self.message}"
+
+
+def display_path(path: Path) -> str:
+    """The path as the user typed it: relative to the working folder when inside it."""
+    try:
+        return os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return str(path)
+
+
+class GeneratorError(Exception):
+    """Base of every error the generator reports to the user instead of a traceback."""
+
+
+class DiagnosticError(GeneratorError):
+    """An error at a known file and line."""
+
+    def __init__(self, path: Path, line: int, message: str) -> None:
+        self.diagnostic = Diagnostic(path, line, message)
+        super().__init__(str(self.diagnostic))
+
+
+class ContentError(DiagnosticError):
+    """A content file that cannot be turned into an article."""
+
+
+class ConfigError(DiagnosticError):
+    """A `site.yaml` that cannot be used."""
+
+
+class TemplateError(DiagnosticError):
+    """A template that fails to compile or render."""
+
+
+class BuildError(GeneratorError):
+    """Every error a build found, so the user can fix them all in one pass."""
+
+    def __init__(self, diagnostics: list[Diagnostic]) -> None:
+        self.diagnostics = diagnostics
+        super().__init__("\n".join(map(str, diagnostics)))

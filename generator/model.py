@@ -1,0 +1,81 @@
+"""The content model: plain dataclasses, no I/O.
+
+Data flows one way: files are read into `Article`s, the articles are collected
+into a `Site`, the site is planned into `Page`s, and pages are rendered.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+
+class Precision(Enum):
+    """How much of an article's date is actually known."""
+
+    MINUTE = "minute"
+    DAY = "day"
+    MONTH = "month"
+
+
+@dataclass(frozen=True)
+class Force:
+    """A police force or other publishing body, with one canonical page."""
+
+    name: str
+    slug: str
+    kind: str = "unregistered"
+    aliases: tuple[str, ...] = ()
+    website: str | None = None
+
+    @property
+    def registered(self) -> bool:
+        return self.kind != "unregistered"
+
+
+@dataclass(frozen=True)
+class Article:
+    """One press release, whichever form it was written in."""
+
+    source_path: Path
+    slug: str
+    title: str
+    body_html: str
+    summary: str
+    published: datetime | None = None  # timezone-aware, UTC
+    precision: Precision | None = None
+    force: Force | None = None
+    area: str | None = None
+    image: str | None = None
+    source_url: str | None = None
+    fb_app_id: str | None = None
+    tags: tuple[str, ...] = ()
+    draft: bool = False
+
+    @property
+    def sort_key(self) -> tuple[bool, float, str]:
+        """Newest first, undated last, ties broken by slug for a stable order."""
+        stamp = self.published.timestamp() if self.published else 0.0
+        return (self.published is None, -stamp, self.slug)
+
+
+@dataclass(frozen=True)
+class Site:
+    """Every article, newest first, and the forces that published them."""
+
+    articles: tuple[Article, ...]
+    forces: tuple[Force, ...]
+    by_force: dict[str, tuple[Article, ...]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Page:
+    """One output file, planned before anything is rendered."""
+
+    url: str  # site-relative, "" for the home page, else "dir/sub/"
+    output_path: str  # relative to the output folder, POSIX separators
+    template: str
+    context: dict[str, Any]

@@ -1,0 +1,77 @@
+"""The command line as a user runs it: a subprocess, exit codes and stderr."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from . import synthetic
+from .conftest import ROOT, SEED
+
+
+def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    env = {"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"}
+    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd, env=env, capture_output=True, text=True)
+
+
+def test_build_from_defaults_in_the_working_folder(tmp_path: Path) -> None:
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content" / SEED.name).write_bytes(SEED.read_bytes())
+    result = run("build", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "output" / "index.html").is_file()
+    assert "Built" in result.stderr and result.stdout == ""
+    quiet = run("build", "-q", cwd=tmp_path)
+    assert quiet.returncode == 0 and quiet.stderr == ""
+
+
+def test_build_errors_exit_one_and_name_every_file_and_line(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "good.txt").write_text(synthetic.scraped())
+    (content / "bad1.txt").write_text("```yaml\ntitle: x\n\tog: y\n```\n")
+    (content / "bad2.md").write_text("---\ntitle: x\ndate: someday\n---\n")
+    result = run("build", "--content", "content", "--output", "out", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "content/bad1.txt:3: error: front matter is not valid YAML" in result.stderr
+    assert "content/bad2.md:3: error: cannot parse date 'someday'" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_warnings_do_not_fail_the_build(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "undated.txt").write_text(synthetic.scraped(date_line=None, url=None))
+    result = run("build", "--content", str(content), "--output", str(tmp_path / "out"), cwd=tmp_path)
+    assert result.returncode == 0
+    assert "undated.txt:1: warning: no date" in result.stderr
+
+
+def test_usage_and_configuration_errors_exit_two(tmp_path: Path) -> None:
+    assert run("build", "--nonsense", cwd=tmp_path).returncode == 2
+    assert run(cwd=tmp_path).returncode == 2
+    (tmp_path / "site.yaml").write_text("title: x\nper_paeg: 3\n")
+    result = run("build", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "site.yaml:2: error: unknown setting 'per_paeg'" in result.stderr
+    bad_url = run("build", "--base-url", "example.org", "--config", "missing.yaml", cwd=tmp_path)
+    assert bad_url.returncode == 2 and "missing.yaml:1: error: configuration file not found" in bad_url.stderr
+
+
+def test_missing_content_folder_is_a_clear_error(tmp_path: Path) -> None:
+    result = run("build", "--content", "nowhere", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "content folder not found: nowhere" in result.stderr
+
+
+def test_check_reports_without_writing(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "good.txt").write_text(synthetic.scraped())
+    assert run("check", cwd=tmp_path).returncode == 0
+    (content / "bad.md").write_text("no front matter\n")
+    result = run("check", cwd=tmp_path)
+    assert result.returncode == 1 and "content/bad.md:1: error: no front matter" in result.stderr
+    assert not (tmp_path / "output").exists()
