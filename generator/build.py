@@ -90,7 +90,14 @@ def build(options: BuildOptions) -> BuildReport:
 def _check_folders(options: BuildOptions, config: Config) -> None:
     """The output folder is replaced whole, so it must not hold any of the build's inputs."""
     output = options.output.resolve()
-    for name, folder in (("content", options.content), ("templates", config.templates_dir), ("static", config.static_dir), ("site", config.root)):
+    for name, folder in (
+        ("content", options.content),
+        ("templates", config.templates_dir),
+        ("static", config.static_dir),
+        ("site", config.root),
+    ):
         folder = folder.resolve()
         if folder == output or folder.is_relative_to(output):
-            raise GeneratorError(f"the output folder {options.output} would replace the {name} folder {folder}; choose another --output")
+            raise GeneratorError(
+                f"the output folder {options.output} would replace the {name} folder {folder}; choose another --output"
+            )

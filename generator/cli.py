@@ -13,6 +13,7 @@ from pathlib import Path
 
 from .build import BuildOptions, build, load_site
 from .errors import BuildError, ConfigError, Diagnostic, GeneratorError
+from .words import plural
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -29,18 +30,19 @@ def main(argv: Sequence[str] | None = None) -> int:
             report = build(options)
             _print(report.warnings, args.quiet)
             _say(
-                f"Built {report.pages} pages ({report.articles} releases, {report.forces} forces) "
+                f"Built {plural(report.pages, 'page')} ({plural(report.articles, 'release')}, "
+                f"{plural(report.forces, 'force')}) "
                 f"into {options.output} in {report.seconds:.2f}s",
                 args.quiet,
             )
         else:
             _, site, warnings = load_site(options)
             _print(warnings, args.quiet)
-            _say(f"{len(site.articles)} releases checked: no errors", args.quiet)
+            _say(f"{plural(len(site.articles), 'release')} checked: no errors", args.quiet)
     except BuildError as failure:
         _print(failure.diagnostics, args.quiet)
         errors = sum(d.severity == "error" for d in failure.diagnostics)
-        print(f"{args.command} failed: {errors} error{'s' if errors != 1 else ''}; nothing was written", file=sys.stderr)
+        print(f"{args.command} failed: {plural(errors, 'error')}; nothing was written", file=sys.stderr)
         return 1
     except ConfigError as failure:
         print(failure, file=sys.stderr)
@@ -53,17 +55,29 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m generator", description="Build the county-lines press release archive.")
+    parser = argparse.ArgumentParser(
+        prog="python -m generator", description="Build the county-lines press release archive."
+    )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     build_parser = commands.add_parser("build", help="build the site into the output folder")
     check_parser = commands.add_parser("check", help="report every problem in the content folder; write nothing")
     for sub in (build_parser, check_parser):
-        sub.add_argument("--content", type=Path, default=BuildOptions.content, metavar="DIR", help="content folder (default: content)")
+        sub.add_argument(
+            "--content",
+            type=Path,
+            default=BuildOptions.content,
+            metavar="DIR",
+            help="content folder (default: content)",
+        )
         sub.add_argument("--config", type=Path, metavar="FILE", help="settings file (default: site.yaml, if present)")
         sub.add_argument("--drafts", action="store_true", help="include releases marked draft: true")
         sub.add_argument("-q", "--quiet", action="store_true", help="print errors only")
-    build_parser.add_argument("--output", type=Path, default=BuildOptions.output, metavar="DIR", help="output folder (default: output)")
-    build_parser.add_argument("--base-url", metavar="URL", help="the site's public address, overriding base_url in site.yaml")
+    build_parser.add_argument(
+        "--output", type=Path, default=BuildOptions.output, metavar="DIR", help="output folder (default: output)"
+    )
+    build_parser.add_argument(
+        "--base-url", metavar="URL", help="the site's public address, overriding base_url in site.yaml"
+    )
     return parser
 
 

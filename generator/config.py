@@ -99,5 +99,7 @@ def _check(path: Path, line: int, key: str, value: object) -> object:
 def _normal_base_url(path: Path, url: str) -> str:
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise ConfigError(path, 1, f"base_url must be an absolute http(s) URL such as https://example.org/archive/, not {url!r}")
+        raise ConfigError(
+            path, 1, f"base_url must be an absolute http(s) URL such as https://example.org/archive/, not {url!r}"
+        )
     return url if url.endswith("/") else url + "/"

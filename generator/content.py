@@ -171,7 +171,9 @@ def _decode(path: Path, data: bytes) -> str:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
-        raise ContentError(path, line, f"not valid UTF-8 (byte 0x{data[error.start]:02x}); save the file as UTF-8") from None
+        raise ContentError(
+            path, line, f"not valid UTF-8 (byte 0x{data[error.start]:02x}); save the file as UTF-8"
+        ) from None
     if not text.strip():
         raise ContentError(path, 1, "file is empty")
     return text.replace("\r\n", "\n").replace("\r", "\n")
@@ -246,7 +248,9 @@ def _title(meta: _FrontMatter, force: Force | None, registry: Registry) -> str:
     if title is None:
         raise ContentError(meta.path, meta.start, "missing title: give 'title' (or 'og.title') in the front matter")
     suffix = _title_suffix(title)
-    if suffix and (registry.resolve(suffix) or (force and suffix == force.name) or suffix == meta.text("pressroom.name", "force")):
+    if suffix and (
+        registry.resolve(suffix) or (force and suffix == force.name) or suffix == meta.text("pressroom.name", "force")
+    ):
         return title[: -len(suffix)].rstrip(" -–—|")
     return title
 

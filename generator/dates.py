@@ -8,7 +8,7 @@ releases give anything from a minute ("Feb 24, 2021 07:00 GMT") to a month
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone, tzinfo
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
@@ -37,7 +37,7 @@ _MONTHS = {
     )
     for name in names
 }
-_ZONES = {"GMT": timezone.utc, "UTC": timezone.utc, "Z": timezone.utc, "BST": timezone(timedelta(hours=1))}
+_ZONES = {"GMT": UTC, "UTC": UTC, "Z": UTC, "BST": timezone(timedelta(hours=1))}
 
 _WEEKDAY = r"(?:(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*\.?,?\s+)?"
 _DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
@@ -141,7 +141,7 @@ def _month_start(year: int, month: int, source: str) -> datetime:
 
 def _to_utc(local: datetime, zone: tzinfo | None) -> datetime:
     """Naive times are UK local time (GMT or BST as the date falls)."""
-    return local.replace(tzinfo=zone or UK).astimezone(timezone.utc)
+    return local.replace(tzinfo=zone or UK).astimezone(UTC)
 
 
 def uk_time(moment: datetime) -> datetime:

@@ -10,6 +10,7 @@ from .dates import display_date, machine_date
 from .meta import article_meta, listing_meta
 from .model import Article, Force, Page, Precision, Site
 from .urls import article_url, force_url, forces_url, home_url, output_path
+from .words import plural
 
 
 @dataclass(frozen=True)
@@ -87,9 +88,8 @@ def _article_page(entry: Entry, config: Config) -> Page:
 
 def _force_pages(summary: ForceSummary, entries: list[Entry], config: Config) -> list[Page]:
     force = summary.force
-    description = (
-        f"{_releases(summary.count)} about county lines from {force.name}"
-        + (f", {summary.span}." if summary.span != "Undated" else ".")
+    description = f"{plural(summary.count, 'press release')} about county lines from {force.name}" + (
+        f", {summary.span}." if summary.span != "Undated" else "."
     )
     return _paginated(
         entries,
@@ -150,8 +150,4 @@ def _force_summary(force: Force, articles: Sequence[Article]) -> ForceSummary:
 
 def _forces_description(summaries: Sequence[ForceSummary]) -> str:
     total = sum(summary.count for summary in summaries)
-    return f"{len(summaries)} police forces and agencies with {_releases(total)} about county lines."
-
-
-def _releases(count: int) -> str:
-    return f"{count} press release" + ("" if count == 1 else "s")
+    return f"{len(summaries)} police forces and agencies with {plural(total, 'press release')} about county lines."

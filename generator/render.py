@@ -31,7 +31,9 @@ def render_page(env: Environment, page: Page) -> str:
     try:
         template = env.get_template(page.template)
     except TemplateSyntaxError as error:
-        raise TemplateError(Path(error.filename or error.name or page.template), error.lineno, error.message or "syntax error") from None
+        raise TemplateError(
+            Path(error.filename or error.name or page.template), error.lineno, error.message or "syntax error"
+        ) from None
     except TemplateNotFound as error:
         raise TemplateError(Path(str(error.name)), 1, "template not found") from None
     try:
@@ -40,7 +42,9 @@ def render_page(env: Environment, page: Page) -> str:
         where = _template_frame(error.__traceback__, env)
         if where is None:
             raise
-        raise TemplateError(where[0], where[1], f"{type(error).__name__}: {error} (rendering {page.output_path})") from None
+        raise TemplateError(
+            where[0], where[1], f"{type(error).__name__}: {error} (rendering {page.output_path})"
+        ) from None
 
 
 def _template_frame(trace: TracebackType | None, env: Environment) -> tuple[Path, int] | None:

@@ -8,7 +8,7 @@ way, with its own messages (PyYAML would raise a bare ValueError for 2021-02-30)
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import yaml
 
@@ -18,7 +18,7 @@ _Base: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class _Loader(_Base):  # type: ignore[valid-type,misc]
-    yaml_implicit_resolvers = {
+    yaml_implicit_resolvers: ClassVar[dict[str, list[tuple[str, Any]]]] = {
         first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
         for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
     }
@@ -41,11 +41,11 @@ def load_mapping(
     if not isinstance(data, dict):
         kind = type(data).__name__
         raise error(path, first_line, f"front matter must be a mapping of keys to values, not a {kind}")
-    lines = {
-        str(key.value): first_line + key.start_mark.line
-        for key, _ in node.value
-        if isinstance(key, yaml.ScalarNode)
-    } if isinstance(node, yaml.MappingNode) else {}
+    lines = (
+        {str(key.value): first_line + key.start_mark.line for key, _ in node.value if isinstance(key, yaml.ScalarNode)}
+        if isinstance(node, yaml.MappingNode)
+        else {}
+    )
     return {str(key): value for key, value in data.items()}, lines
 
 

@@ -26,7 +26,7 @@ SEED_URL = "articles/more-than-1000-charges-secured-for-county-lines-offending/i
 @pytest.fixture
 def site(write_content, build_site):
     files: dict[str, str | bytes] = {SEED.name: SEED.read_text(encoding="utf-8"), **synthetic.corpus(22, FORCES)}
-    files["undated.txt"] = synthetic.scraped(title="Synthetic undated release", date_line=None, url=None)
+    files["undated.txt"] = synthetic.scraped(title="Synthetic undated release", date_line=None, url=None, image=None)
     output, report = build_site(write_content(files))
     return output, report
 
@@ -81,8 +81,9 @@ def test_seed_article_page_carries_full_metadata(site) -> None:
     output, _ = site
     html = (output / SEED_URL).read_text(encoding="utf-8")
     canonical = "https://example.org/articles/more-than-1000-charges-secured-for-county-lines-offending/"
-    data = extruct.extract(html, base_url=canonical, syntaxes=["opengraph", "json-ld"], uniform=True)
-    og = data["opengraph"][0]
+    data = extruct.extract(html, base_url=canonical, syntaxes=["opengraph", "json-ld"])
+    (graph,) = data["opengraph"]
+    og = dict(graph["properties"])
     assert og["og:title"] == "More than 1,000 charges secured for county lines offending"
     assert og["og:url"] == canonical
     assert og["og:type"] == "article"
@@ -150,7 +151,9 @@ def test_forces_index_lists_each_force_once_with_counts(site) -> None:
 
 
 def test_sub_path_base_url_changes_absolute_urls_only(write_content, build_site) -> None:
-    output, _ = build_site(write_content({SEED.name: SEED.read_bytes()}), base_url="https://example.org/county-lines-archive")
+    output, _ = build_site(
+        write_content({SEED.name: SEED.read_bytes()}), base_url="https://example.org/county-lines-archive"
+    )
     soup = parse(output / SEED_URL)
     assert soup.find("link", rel="canonical")["href"] == (
         "https://example.org/county-lines-archive/articles/more-than-1000-charges-secured-for-county-lines-offending/"

@@ -1,11 +1,11 @@
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from generator.forces import Registry
 
 from generator.content import find_content, read_article
 from generator.errors import ContentError
-from generator.forces import Registry
 from generator.model import Precision
 
 from . import synthetic
@@ -26,7 +26,7 @@ def error_of(text: str | bytes, registry: Registry) -> ContentError:
 def test_seed_parses_to_the_release_it_is(registry: Registry) -> None:
     article, warnings = read_article(SEED, SEED.read_bytes(), registry)
     assert article.title == "More than 1,000 charges secured for county lines offending"
-    assert article.published == datetime(2021, 2, 24, 7, 0, tzinfo=timezone.utc)
+    assert article.published == datetime(2021, 2, 24, 7, 0, tzinfo=UTC)
     assert article.precision is Precision.MINUTE
     assert article.force is not None and article.force.name == "Metropolitan Police"
     assert article.force.slug == "metropolitan-police"
@@ -52,7 +52,7 @@ def test_authored_form_with_iso_date(registry: Registry) -> None:
     )
     article, warnings = read(text, registry, "release.md")
     assert article.title == "Synthetic & authored"
-    assert article.published == datetime(2023, 5, 1, 8, 0, tzinfo=timezone.utc)
+    assert article.published == datetime(2023, 5, 1, 8, 0, tzinfo=UTC)
     assert article.force is not None and article.force.slug == "essex-police"
     assert (article.summary, article.image, article.source_url) == (
         "Synthetic summary.",
@@ -100,7 +100,7 @@ def test_release_with_no_date_anywhere_is_undated_with_a_warning(registry: Regis
 
 def test_date_line_without_time(registry: Registry) -> None:
     article, _ = read(synthetic.scraped(date_line="Jan 29, 2019"), registry)
-    assert (article.published, article.precision) == (datetime(2019, 1, 29, tzinfo=timezone.utc), Precision.DAY)
+    assert (article.published, article.precision) == (datetime(2019, 1, 29, tzinfo=UTC), Precision.DAY)
 
 
 def test_unknown_force_gets_its_own_entity_and_a_warning(registry: Registry) -> None:

@@ -1,4 +1,4 @@
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -16,7 +16,7 @@ from generator.model import Precision
 
 
 def utc(*parts: int) -> datetime:
-    return datetime(*parts, tzinfo=timezone.utc)
+    return datetime(*parts, tzinfo=UTC)
 
 
 def test_gmt_date_line_is_utc() -> None:
@@ -38,13 +38,20 @@ def test_date_line_without_zone_is_uk_local_time() -> None:
 
 @pytest.mark.parametrize(
     "line",
-    ["24 February 2021 07:00 GMT", "Wednesday, 24 February 2021 07:00 GMT", "24th Feb 2021, 7:00am GMT", "Feb. 24, 2021 07.00 GMT"],
+    [
+        "24 February 2021 07:00 GMT",
+        "Wednesday, 24 February 2021 07:00 GMT",
+        "24th Feb 2021, 7:00am GMT",
+        "Feb. 24, 2021 07.00 GMT",
+    ],
 )
 def test_other_common_date_line_shapes(line: str) -> None:
     assert parse_date_line(line)[0] == utc(2021, 2, 24, 7, 0)
 
 
-@pytest.mark.parametrize("line", ["Feb 30, 2021 07:00 GMT", "Fob 24, 2021", "Feb 24, 2021 25:00 GMT", "Feb 24, 2021 07:00 XYZ"])
+@pytest.mark.parametrize(
+    "line", ["Feb 30, 2021 07:00 GMT", "Fob 24, 2021", "Feb 24, 2021 25:00 GMT", "Feb 24, 2021 07:00 XYZ"]
+)
 def test_impossible_date_lines_are_errors(line: str) -> None:
     assert looks_like_date_line(line)
     with pytest.raises(DateError):
@@ -90,7 +97,10 @@ def test_dates_in_source_urls(url: str, expected: tuple[datetime, Precision]) ->
     assert date_from_url(url) == expected
 
 
-@pytest.mark.parametrize("url", ["https://example.org/news/synthetic-421863", "https://example.org/2021/13/x", "https://example.org/3021/06/x"])
+@pytest.mark.parametrize(
+    "url",
+    ["https://example.org/news/synthetic-421863", "https://example.org/2021/13/x", "https://example.org/3021/06/x"],
+)
 def test_urls_without_dates(url: str) -> None:
     assert date_from_url(url) is None
 

@@ -1,9 +1,10 @@
 from pathlib import Path
 
+from generator.forces import Registry
+
 from generator.collect import collect
 from generator.config import Config
 from generator.content import read_article
-from generator.forces import Registry
 from generator.pages import plan
 from generator.urls import output_path, relative
 
