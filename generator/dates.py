@@ -62,12 +62,18 @@ class DateError(ValueError):
 
 
 def looks_like_date_line(line: str) -> bool:
-    return any(pattern.fullmatch(line.strip()) for pattern in _DATE_LINE)
+    return _match_date_line(line) is not None
+
+
+def _match_date_line(line: str) -> re.Match[str] | None:
+    """Match a whole line, ignoring Markdown emphasis around it (`*Feb 24, 2021*`)."""
+    text = line.strip().strip("*_").strip()
+    return next(filter(None, (pattern.fullmatch(text) for pattern in _DATE_LINE)), None)
 
 
 def parse_date_line(line: str) -> tuple[datetime, Precision]:
     """`Feb 24, 2021 07:00 GMT`, `Jan 29, 2019`, `3 June 2021 14:30 BST`; no zone means UK time."""
-    match = next(filter(None, (p.fullmatch(line.strip()) for p in _DATE_LINE)), None)
+    match = _match_date_line(line)
     if match is None:
         raise DateError(f"not a date: {line.strip()!r}")
     month = _MONTHS.get(match["month"].lower())

@@ -42,7 +42,7 @@ def article_meta(article: Article, url: str, force_url: str | None, config: Conf
         "@context": "https://schema.org",
         "@type": "NewsArticle",
         "headline": article.title,
-        "description": article.summary,
+        "description": article.summary or None,
         "url": canonical,
         "mainEntityOfPage": {"@type": "WebPage", "@id": canonical},
         "image": [image],
@@ -57,7 +57,7 @@ def article_meta(article: Article, url: str, force_url: str | None, config: Conf
     return Meta(
         title=f"{article.title} – {config.title}",
         headline=article.title,
-        description=article.summary,
+        description=article.summary or article.title,
         canonical=canonical,
         og_type="article",
         image=image,

@@ -43,6 +43,7 @@ def test_date_line_without_zone_is_uk_local_time() -> None:
         "Wednesday, 24 February 2021 07:00 GMT",
         "24th Feb 2021, 7:00am GMT",
         "Feb. 24, 2021 07.00 GMT",
+        "*Feb 24, 2021 07:00 GMT*",
     ],
 )
 def test_other_common_date_line_shapes(line: str) -> None:
