@@ -236,7 +236,7 @@ def _force(meta: _FrontMatter, registry: Registry) -> Force | None:
                 meta.warn(key, f"unknown force {name!r} (not in the registry); it gets a page of its own")
                 force = unregistered_force(name)
             return force
-    for candidate in (_title_suffix(meta.text("title")), meta.text("area")):
+    for candidate in (_title_suffix(meta.text("title")), meta.text("og.site.name"), meta.text("area")):
         if candidate and (force := registry.resolve(candidate)):
             return force
     meta.warn("title", "no force named (add 'force:'); the release is listed under no force")

@@ -52,6 +52,8 @@ _DATE_LINE = [
 ]
 _ISO_MONTH = re.compile(r"(?P<year>\d{4})-(?P<month>\d{2})")
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+# YAML 1.1 timestamps may end in an hours-only offset: `2001-12-14 21:59:43.10 -5`.
+_SHORT_OFFSET = re.compile(r"(:\d\d(?:\.\d+)?)\s*([+-])(\d{1,2})$")
 _URL_DATE = re.compile(
     r"/(?P<year>(?:19|20)\d{2})/(?P<month>0?[1-9]|1[0-2]|[a-z]{3,9})(?:/(?P<day>0?[1-9]|[12]\d|3[01]))?(?=/|$)"
 )
@@ -101,7 +103,7 @@ def parse_date_value(value: object) -> tuple[datetime, Precision]:
     if month := _ISO_MONTH.fullmatch(text):
         return _month_start(int(month["year"]), int(month["month"]), text), Precision.MONTH
     try:
-        parsed = datetime.fromisoformat(text)
+        parsed = datetime.fromisoformat(_SHORT_OFFSET.sub(lambda m: f"{m[1]}{m[2]}{int(m[3]):02d}:00", text))
     except ValueError:
         if looks_like_date_line(text):
             return parse_date_line(text)

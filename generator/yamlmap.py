@@ -2,11 +2,13 @@
 
 Errors must name the line, and a value is only wrong at the line where it
 stands. Timestamps are left as strings so that `dates` parses every date one
-way, with its own messages (PyYAML would raise a bare ValueError for 2021-02-30).
+way, with its own messages (PyYAML would raise a bare ValueError for 2021-02-30),
+and only true/false are booleans (YAML 1.1 would read a title "No" as false).
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -17,9 +19,15 @@ from .errors import DiagnosticError
 _Base: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_BOOL = "tag:yaml.org,2002:bool"
+# YAML 1.2 booleans only: a title such as "Yes" or "No" stays text.
+_TRUE_FALSE = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
+
+
 class _Loader(_Base):  # type: ignore[valid-type,misc]
     yaml_implicit_resolvers: ClassVar[dict[str, list[tuple[str, Any]]]] = {
-        first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        first: [(tag, _TRUE_FALSE if tag == _BOOL else regexp) for tag, regexp in resolvers if tag != _TIMESTAMP]
         for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
     }
 

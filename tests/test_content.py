@@ -2,10 +2,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from generator.forces import Registry
 
 from generator.content import find_content, read_article
 from generator.errors import ContentError
+from generator.forces import Registry
 from generator.model import Precision
 
 from . import synthetic
@@ -175,3 +175,15 @@ def test_find_content_skips_hidden_and_other_files(tmp_path: Path) -> None:
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text("x")
     assert [p.relative_to(tmp_path).as_posix() for p in find_content(tmp_path)] == ["a.txt", "b.md", "sub/c.markdown"]
+
+
+def test_yes_and_no_titles_stay_text(registry: Registry) -> None:
+    article, _ = read(synthetic.authored(title="x").replace('title: "x"', "title: No"), registry, "r.md")
+    assert article.title == "No"
+
+
+def test_force_from_site_name_when_no_press_room(registry: Registry) -> None:
+    text = synthetic.scraped(force=None, extra_yaml="og.site.name: Kent Police")
+    article, warnings = read(text, registry)
+    assert article.force is not None and article.force.slug == "kent-police"
+    assert warnings == []

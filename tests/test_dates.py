@@ -71,6 +71,8 @@ def test_body_text_is_not_a_date_line(line: str) -> None:
         ("2021-06-01T09:00:00+01:00", (utc(2021, 6, 1, 8), Precision.MINUTE)),
         ("2021-06-01 09:00", (utc(2021, 6, 1, 8), Precision.MINUTE)),
         ("2021-02-24", (utc(2021, 2, 24), Precision.DAY)),
+        ("2001-12-14 21:59:43.10 -5", (datetime(2001, 12, 15, 2, 59, 43, 100000, tzinfo=UTC), Precision.MINUTE)),
+        ("2021-02-24 07:00:00 +0000", (utc(2021, 2, 24, 7), Precision.MINUTE)),
         ("2021-06", (utc(2021, 5, 31, 23), Precision.MONTH)),
         ("Feb 24, 2021 07:00 GMT", (utc(2021, 2, 24, 7), Precision.MINUTE)),
     ],
