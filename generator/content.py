@@ -16,9 +16,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
+from xml.etree.ElementTree import Element
 
 import markdown
 import nh3
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
 from slugify import slugify
 
 from .dates import DateError, date_from_url, looks_like_date_line, parse_date_line, parse_date_value
@@ -52,7 +55,23 @@ _ALLOWED_ATTRIBUTES = {
     "td": {"colspan", "rowspan"},
     "th": {"colspan", "rowspan", "scope"},
 }
-_MARKDOWN = markdown.Markdown(extensions=["extra", "sane_lists"], output_format="html")
+
+
+class _DemoteHeadings(Treeprocessor):
+    """The page's title is its only <h1>, so a body's `# Heading` becomes an <h2>, and so on."""
+
+    def run(self, root: Element) -> None:
+        for element in root.iter():
+            if element.tag in ("h1", "h2", "h3", "h4", "h5"):
+                element.tag = f"h{int(element.tag[1]) + 1}"
+
+
+class _PressReleaseMarkdown(Extension):
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
+        md.treeprocessors.register(_DemoteHeadings(md), "demote_headings", 5)
+
+
+_MARKDOWN = markdown.Markdown(extensions=["extra", "sane_lists", _PressReleaseMarkdown()], output_format="html")
 
 
 @dataclass
@@ -116,7 +135,7 @@ def _walk(folder: Path) -> Iterator[Path]:
     for entry in folder.iterdir():
         if entry.name.startswith("."):
             continue
-        if entry.is_dir():
+        if entry.is_dir() and not entry.is_symlink():  # a linked folder could loop forever
             yield from _walk(entry)
         elif entry.suffix.lower() in SUFFIXES and entry.is_file():
             yield entry

@@ -187,3 +187,15 @@ def test_force_from_site_name_when_no_press_room(registry: Registry) -> None:
     article, warnings = read(text, registry)
     assert article.force is not None and article.force.slug == "kent-police"
     assert warnings == []
+
+
+def test_body_headings_are_demoted_below_the_title(registry: Registry) -> None:
+    article, _ = read(synthetic.scraped(body="# Background\n\nText.\n\n## Detail\n\nMore."), registry)
+    assert "<h2>Background</h2>" in article.body_html and "<h3>Detail</h3>" in article.body_html
+    assert "<h1" not in article.body_html
+
+
+def test_find_content_does_not_follow_folder_links(tmp_path: Path) -> None:
+    (tmp_path / "a.md").write_text("x")
+    (tmp_path / "loop").symlink_to(tmp_path, target_is_directory=True)
+    assert [p.name for p in find_content(tmp_path)] == ["a.md"]
