@@ -1,20 +1,31 @@
-"""The build, read as the pipeline: read → collect → plan → render → write."""
+"""The build, read as the pipeline: read → collect → plan → render → write.
+
+Every stage is a pure function of its inputs, which is what lets a rebuild skip
+work: files whose bytes are unchanged are not parsed again (the cache), pages
+whose signature is unchanged are not rendered again, and files whose bytes are
+unchanged are not written again.
+"""
 
 from __future__ import annotations
 
+import dataclasses
+import sqlite3
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .cache import Cache, generator_key, settings_key
 from .collect import collect
 from .config import Config, load_config
-from .content import find_content, read_article
-from .errors import BuildError, ContentError, Diagnostic, GeneratorError
-from .forces import Registry, load_registry
-from .model import Article, Site
-from .pages import plan
-from .render import make_environment, render_page
-from .writer import Writer, staged_output
+from .errors import BuildError, Diagnostic, GeneratorError
+from .forces import load_registry
+from .model import Site
+from .pages import plan, signature
+from .read import Progress, read_content
+from .sources import Source, find_content
+from .writer import Output, is_current
 
 
 @dataclass(frozen=True)
@@ -24,6 +35,8 @@ class BuildOptions:
     config: Path | None = None
     base_url: str | None = None
     drafts: bool = False
+    cache: Path | None = None  # default: .cache beside site.yaml
+    workers: int | None = None  # default: one per core
 
 
 @dataclass
@@ -31,73 +44,122 @@ class BuildReport:
     articles: int = 0
     forces: int = 0
     pages: int = 0
+    written: int = 0  # files whose bytes changed
+    rendered: int = 0
     seconds: float = 0.0
     warnings: list[Diagnostic] = field(default_factory=list)
 
 
-def read_content(folder: Path, registry: Registry) -> tuple[list[Article], list[Diagnostic]]:
-    """Every article in `folder`, and every problem found in any file (not just the first)."""
-    if not folder.is_dir():
-        raise GeneratorError(f"content folder not found: {folder}")
-    articles: list[Article] = []
-    diagnostics: list[Diagnostic] = []
-    for path in find_content(folder):
+def build(options: BuildOptions, progress: Progress | None = None) -> BuildReport:
+    started = time.perf_counter()
+    config = load_config(options.config, options.base_url)
+    _check_folders(options, config)
+    with _open_cache(options, config) as cache:
+        sources = _sources(options.content)
+        statics = find_static(config)
+        settings = _settings(config, options)
+        inputs = settings_key(settings, _stats(sources), _stats(statics))
+        previous = cache.output_state(options.output)
+        if is_current(options.output, previous, inputs):
+            return BuildReport(
+                pages=len(previous.files), seconds=time.perf_counter() - started, warnings=previous.warnings
+            )
+        articles, bodies, diagnostics = read_content(sources, cache, progress, options.workers)
+        if any(d.severity == "error" for d in diagnostics):
+            raise BuildError(diagnostics)
+        site, warnings = collect(articles, options.drafts)
+        pages = plan(site, config.per_page)
+        from .render import Renderer  # Jinja loads only when something is rendered
+
+        renderer = Renderer(config, lambda fingerprint: bodies.get(fingerprint) or cache.body(fingerprint))
+        output = Output(options.output, previous)
         try:
-            article, warnings = read_article(path, path.read_bytes(), registry)
-        except ContentError as error:
-            diagnostics.append(error.diagnostic)
-            continue
-        except OSError as error:
-            diagnostics.append(Diagnostic(path, 1, f"cannot read the file: {error.strerror}"))
-            continue
-        articles.append(article)
-        diagnostics.extend(warnings)
-    return articles, diagnostics
+            for done, page in enumerate(pages, 1):
+                page_signature = signature(page, settings)
+                if not output.unchanged(page.output_path, page_signature):
+                    output.put(page.output_path, renderer.render(page).encode(), page_signature)
+                if progress:
+                    progress("rendering", done, len(pages))
+            for source in statics:
+                output.put(f"static/{source.path.relative_to(config.static_dir).as_posix()}", source.path.read_bytes())
+            state = output.commit(inputs)
+        except BaseException:
+            output.abandon()
+            raise
+        state.warnings = diagnostics + warnings
+        cache.save_output_state(options.output, state)
+    return BuildReport(
+        articles=len(site.articles),
+        forces=len(site.forces),
+        pages=len(pages),
+        written=len(output.changed),
+        rendered=renderer.count,
+        seconds=time.perf_counter() - started,
+        warnings=state.warnings,
+    )
 
 
 def load_site(options: BuildOptions) -> tuple[Config, Site, list[Diagnostic]]:
-    """Read and collect; raises `BuildError` with every error if any file is bad."""
+    """Read and collect, writing nothing; raises `BuildError` with every error if any file is bad."""
     config = load_config(options.config, options.base_url)
-    articles, diagnostics = read_content(options.content, load_registry())
-    errors = [d for d in diagnostics if d.severity == "error"]
-    if errors:
+    with _open_cache(options, config) as cache:
+        articles, _, diagnostics = read_content(_sources(options.content), cache, None, options.workers)
+    if any(d.severity == "error" for d in diagnostics):
         raise BuildError(diagnostics)
     site, warnings = collect(articles, options.drafts)
     return config, site, diagnostics + warnings
 
 
-def build(options: BuildOptions) -> BuildReport:
-    started = time.perf_counter()
-    config, site, warnings = load_site(options)
-    _check_folders(options, config)
-    pages = plan(site, config)
-    env = make_environment(config)
-    with staged_output(options.output) as stage:
-        writer = Writer(stage)
-        for page in pages:
-            writer.write(page.output_path, render_page(env, page))
-        if config.static_dir.is_dir():
-            writer.copy_tree(config.static_dir, "static")
-    return BuildReport(
-        articles=len(site.articles),
-        forces=len(site.forces),
-        pages=len(pages),
-        seconds=time.perf_counter() - started,
-        warnings=warnings,
-    )
+def find_static(config: Config) -> list[Source]:
+    """The static files, copied to `static/` in the output."""
+    return find_content(config.static_dir, suffixes=None) if config.static_dir.is_dir() else []
+
+
+def _sources(folder: Path) -> list[Source]:
+    if not folder.is_dir():
+        raise GeneratorError(f"content folder not found: {folder}")
+    return find_content(folder)
+
+
+def _settings(config: Config, options: BuildOptions) -> str:
+    """Everything besides its own articles that can change a page: generator, settings, templates."""
+    templates = sorted(p for p in config.templates_dir.rglob("*") if p.is_file())
+    contents = [(p.relative_to(config.templates_dir).as_posix(), p.read_bytes()) for p in templates]
+    fields = {key: value for key, value in dataclasses.asdict(config).items() if key != "root"}
+    return settings_key(generator_key(), sorted(fields.items()), contents, options.drafts)
+
+
+def _stats(sources: list[Source]) -> list[tuple[str, int, int]]:
+    return [(str(s.path), s.size, s.mtime_ns) for s in sources]
+
+
+@contextmanager
+def _open_cache(options: BuildOptions, config: Config) -> Iterator[Cache]:
+    """The persistent cache; where it cannot be written, one in memory, so the build still works."""
+    folder = options.cache or config.root / ".cache"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        cache = Cache(str(folder / "build.sqlite"), load_registry())
+    except (OSError, sqlite3.Error):
+        cache = Cache(":memory:", load_registry())
+    try:
+        yield cache
+    finally:
+        cache.close()
 
 
 def _check_folders(options: BuildOptions, config: Config) -> None:
     """The output folder is replaced whole, so it must not hold any of the build's inputs."""
     output = options.output.resolve()
-    for name, folder in (
-        ("content", options.content),
-        ("templates", config.templates_dir),
-        ("static", config.static_dir),
-        ("site", config.root),
-    ):
-        folder = folder.resolve()
-        if folder == output or folder.is_relative_to(output):
+    inputs = {
+        "content": options.content,
+        "templates": config.templates_dir,
+        "static": config.static_dir,
+        "site": config.root,
+    }
+    for name, folder in inputs.items():
+        resolved = folder.resolve()
+        if resolved == output or resolved.is_relative_to(output):
             raise GeneratorError(
-                f"the output folder {options.output} would replace the {name} folder {folder}; choose another --output"
+                f"the output folder {options.output} would replace the {name} folder {resolved}; choose another --output"
             )

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from .build import BuildOptions, build, load_site
+from .build import BuildOptions, BuildReport, build, load_site
 from .errors import BuildError, ConfigError, Diagnostic, GeneratorError
 from .words import plural
 
@@ -27,14 +28,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     try:
         if args.command == "build":
-            report = build(options)
+            report = build(options, None if args.quiet or not sys.stderr.isatty() else _progress())
             _print(report.warnings, args.quiet)
-            _say(
-                f"Built {plural(report.pages, 'page')} ({plural(report.articles, 'release')}, "
-                f"{plural(report.forces, 'force')}) "
-                f"into {options.output} in {report.seconds:.2f}s",
-                args.quiet,
-            )
+            _say(_summary(report, options), args.quiet)
         else:
             _, site, warnings = load_site(options)
             _print(warnings, args.quiet)
@@ -79,6 +75,30 @@ def _parser() -> argparse.ArgumentParser:
         "--base-url", metavar="URL", help="the site's public address, overriding base_url in site.yaml"
     )
     return parser
+
+
+def _summary(report: BuildReport, options: BuildOptions) -> str:
+    if not report.rendered and not report.written:
+        return f"Nothing to do: {plural(report.pages, 'file')} in {options.output} up to date ({report.seconds:.2f}s)"
+    return (
+        f"Built {plural(report.articles, 'release')} and {plural(report.forces, 'force')} into {options.output}: "
+        f"{plural(report.pages, 'page')}, {report.rendered} rendered, {report.written} files written, "
+        f"in {report.seconds:.2f}s"
+    )
+
+
+def _progress() -> Callable[[str, int, int], None]:
+    """A one-line progress display on a terminal, redrawn at most every tenth of a second."""
+    last = [0.0]
+
+    def show(stage: str, done: int, total: int) -> None:
+        now = time.monotonic()
+        if done == total or now - last[0] > 0.1:
+            last[0] = now
+            end = "\n" if done == total else ""
+            print(f"\r{stage} {done}/{total}", end=end, file=sys.stderr, flush=True)
+
+    return show
 
 
 def _print(diagnostics: list[Diagnostic], quiet: bool) -> None:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -27,10 +26,10 @@ from slugify import slugify
 from .dates import DateError, date_from_url, looks_like_date_line, parse_date_line, parse_date_value
 from .errors import ContentError, Diagnostic
 from .forces import Registry, unregistered_force
-from .model import Article, Force, Precision
+from .model import Article, Force, Parsed, Precision
+from .sources import fingerprint
 from .yamlmap import load_mapping
 
-SUFFIXES = (".txt", ".md", ".markdown")
 SUMMARY_LENGTH = 200
 
 _FENCE_OPEN = re.compile(r"```\s*(?:ya?ml)?\s*", re.I)
@@ -126,23 +125,8 @@ class _FrontMatter:
         self.warnings.append(Diagnostic(self.path, self.line(key), message, "warning"))
 
 
-def find_content(folder: Path) -> list[Path]:
-    """Every content file under `folder`, in a stable order; hidden files and folders are skipped."""
-    return sorted(_walk(folder))
-
-
-def _walk(folder: Path) -> Iterator[Path]:
-    for entry in folder.iterdir():
-        if entry.name.startswith("."):
-            continue
-        if entry.is_dir() and not entry.is_symlink():  # a linked folder could loop forever
-            yield from _walk(entry)
-        elif entry.suffix.lower() in SUFFIXES and entry.is_file():
-            yield entry
-
-
-def read_article(path: Path, data: bytes, registry: Registry) -> tuple[Article, list[Diagnostic]]:
-    """Parse one file's bytes; raises `ContentError` naming the line, returns warnings alongside."""
+def read_article(path: Path, data: bytes, registry: Registry) -> Parsed:
+    """Parse one file's bytes; raises `ContentError` naming the line."""
     text = _decode(path, data)
     head, head_line, body, body_line = _split(path, text)
     mapping, key_lines = load_mapping(head, path, head_line, ContentError)
@@ -154,12 +138,12 @@ def read_article(path: Path, data: bytes, registry: Registry) -> tuple[Article, 
     title = _title(meta, force, registry)
     published, precision = _date(meta, line_date, source_url)
     body_html = render_markdown(body)
-    return (
+    return Parsed(
         Article(
             source_path=path,
+            fingerprint=fingerprint(path, data),
             slug=_slug(meta.text("slug") or title),
             title=title,
-            body_html=body_html,
             summary=meta.text("og.description", "summary", "description") or _summary(body_html),
             published=published,
             precision=precision,
@@ -171,7 +155,8 @@ def read_article(path: Path, data: bytes, registry: Registry) -> tuple[Article, 
             tags=_tags(meta),
             draft=_flag(meta, "draft"),
         ),
-        meta.warnings,
+        body_html,
+        tuple(meta.warnings),
     )
 
 

@@ -12,6 +12,8 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
+from .errors import Diagnostic
+
 
 class Precision(Enum):
     """How much of an article's date is actually known."""
@@ -41,9 +43,9 @@ class Article:
     """One press release, whichever form it was written in."""
 
     source_path: Path
+    fingerprint: str  # hash of the file's path and bytes: the article's identity in caches
     slug: str
     title: str
-    body_html: str
     summary: str
     published: datetime | None = None  # timezone-aware, UTC
     precision: Precision | None = None
@@ -63,6 +65,16 @@ class Article:
 
 
 @dataclass(frozen=True)
+class Parsed:
+    """One file's article, its body as HTML (kept apart: it is big, and only the
+    article's own page needs it) and what was wrong with it but not fatal."""
+
+    article: Article
+    body_html: str
+    warnings: tuple[Diagnostic, ...] = ()
+
+
+@dataclass(frozen=True)
 class Site:
     """Every article, newest first, and the forces that published them."""
 
@@ -73,9 +85,23 @@ class Site:
 
 @dataclass(frozen=True)
 class Page:
-    """One output file, planned before anything is rendered."""
+    """One output file, planned before anything is rendered.
 
+    What a page shows is a function of its kind, its articles and its params
+    (plain values only) and the site's settings: so those, hashed, tell an
+    incremental build whether the page must be rendered again.
+    """
+
+    kind: str  # "home", "article", "forces", "force": the template is `<kind>.html`
     url: str  # site-relative, "" for the home page, else "dir/sub/"
-    output_path: str  # relative to the output folder, POSIX separators
-    template: str
-    context: dict[str, Any]
+    articles: tuple[Article, ...] = ()
+    params: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def template(self) -> str:
+        return f"{self.kind}.html"
+
+    @property
+    def output_path(self) -> str:
+        """Every page URL is a folder with an `index.html`; relative to the output folder."""
+        return f"{self.url}index.html"

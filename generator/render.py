@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from functools import partial
+from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateNotFound, TemplateSyntaxError
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template, TemplateNotFound, TemplateSyntaxError
 
 from .config import Config
+from .context import page_context
 from .errors import TemplateError
 from .model import Page
 from .urls import relative
@@ -26,25 +27,36 @@ def make_environment(config: Config) -> Environment:
     return env
 
 
-def render_page(env: Environment, page: Page) -> str:
-    """Render `page`; a template at fault is reported as `template:line: message`."""
-    try:
-        template = env.get_template(page.template)
-    except TemplateSyntaxError as error:
-        raise TemplateError(
-            Path(error.filename or error.name or page.template), error.lineno, error.message or "syntax error"
-        ) from None
-    except TemplateNotFound as error:
-        raise TemplateError(Path(str(error.name)), 1, "template not found") from None
-    try:
-        return template.render(page.context, link=partial(relative, page.url))
-    except Exception as error:
-        where = _template_frame(error.__traceback__, env)
-        if where is None:
-            raise
-        raise TemplateError(
-            where[0], where[1], f"{type(error).__name__}: {error} (rendering {page.output_path})"
-        ) from None
+class Renderer:
+    """Renders pages; a template at fault is reported as `template:line: message`."""
+
+    def __init__(self, config: Config, body: Callable[[str], str]) -> None:
+        self.config = config
+        self.body = body
+        self.env = make_environment(config)
+        self.count = 0
+
+    def render(self, page: Page) -> str:
+        template = self._template(page.template)
+        context = page_context(page, self.config, self.body)
+        self.count += 1
+        try:
+            return template.render(context, link=lambda url: relative(page.url, url))
+        except Exception as error:
+            where = _template_frame(error.__traceback__, self.env)
+            if where is None:
+                raise
+            message = f"{type(error).__name__}: {error} (rendering {page.output_path})"
+            raise TemplateError(where[0], where[1], message) from None
+
+    def _template(self, name: str) -> Template:
+        try:
+            return self.env.get_template(name)
+        except TemplateSyntaxError as error:
+            path = Path(error.filename or error.name or name)
+            raise TemplateError(path, error.lineno, error.message or "syntax error") from None
+        except TemplateNotFound as error:
+            raise TemplateError(Path(str(error.name)), 1, "template not found") from None
 
 
 def _template_frame(trace: TracebackType | None, env: Environment) -> tuple[Path, int] | None:
@@ -53,7 +65,7 @@ def _template_frame(trace: TracebackType | None, env: Environment) -> tuple[Path
     found = None
     while trace is not None:
         filename = Path(trace.tb_frame.f_code.co_filename)
-        if any(filename.is_relative_to(root) for root in roots if filename.is_absolute()):
+        if filename.is_absolute() and any(filename.is_relative_to(root) for root in roots):
             found = (filename, trace.tb_lineno)
         trace = trace.tb_next
     return found

@@ -7,8 +7,6 @@ domain root, under `/<repo>/`, and opened from disk.
 
 from __future__ import annotations
 
-import posixpath
-
 
 def home_url(number: int = 1) -> str:
     return "" if number == 1 else f"page/{number}/"
@@ -26,15 +24,6 @@ def force_url(slug: str, number: int = 1) -> str:
     return f"forces/{slug}/" if number == 1 else f"forces/{slug}/page/{number}/"
 
 
-def output_path(url: str) -> str:
-    """Every page URL is a folder with an `index.html`."""
-    return f"{url}index.html" if url.endswith("/") or not url else url
-
-
 def relative(from_url: str, to_url: str) -> str:
-    """The link from the page at `from_url` to `to_url`, both site-relative."""
-    start = posixpath.dirname(from_url) or "."
-    target = posixpath.relpath(to_url.rstrip("/") or ".", start)
-    if to_url.endswith("/") or not to_url:
-        return "./" if target == "." else target + "/"
-    return target
+    """The link from the page at `from_url` to `to_url`: up to the site root, then down."""
+    return "../" * from_url.count("/") + to_url or "./"

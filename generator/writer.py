@@ -1,66 +1,122 @@
-"""Writing a build: into a staging folder, swapped in whole only when it succeeds."""
+"""Writing a build: only the files whose bytes changed, and nothing until the build succeeded.
+
+New and changed files are written to a staging folder beside the output. Only
+when every page has rendered are they moved into place (one rename each) and
+files that no longer belong are removed; a failed build removes the staging
+folder and leaves the output exactly as it was. A first build renames the whole
+staging folder into place.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import tempfile
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 
+from .cache import OutputState
 from .errors import GeneratorError
 
-# Left in every build so that a later build knows the folder is its own to replace.
+# Left in every build, so that a later build knows the folder is its own to replace.
 MARKER = ".generator-build"
 
 
-class Writer:
-    """Writes files under one root, never outside it and never twice to the same path."""
+class Output:
+    def __init__(self, folder: Path, previous: OutputState) -> None:
+        _check_replaceable(folder)
+        self.folder = folder
+        self.exists = folder.is_dir()
+        self.previous = previous if self.exists and _token(folder) == previous.token else OutputState()
+        self.files: dict[str, tuple[str, str]] = {}  # what this build leaves: path → (signature, hash)
+        self.changed: list[str] = []
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        self.stage = Path(tempfile.mkdtemp(prefix=f".{folder.name}.staging-", dir=folder.parent))
 
-    def __init__(self, root: Path) -> None:
-        self.root = root
-        self.written: set[str] = set()
+    def unchanged(self, path: str, signature: str) -> bool:
+        """Keep the file if the last build wrote it from the same inputs."""
+        old = self.previous.files.get(path)
+        if old is None or old[0] != signature:
+            return False
+        self._claim(path)
+        self.files[path] = old
+        return True
 
-    def write(self, relative_path: str, text: str) -> None:
-        self._claim(relative_path).write_text(text, encoding="utf-8", newline="\n")
+    def put(self, path: str, data: bytes, signature: str = "") -> None:
+        """Stage `data` for `path` unless the output already holds exactly these bytes."""
+        target = self._claim(path)
+        digest = hashlib.blake2b(data, digest_size=16).hexdigest()
+        self.files[path] = (signature, digest)
+        old = self.previous.files.get(path)
+        if (old[1] == digest) if old else self._same_on_disk(path, data):
+            return
+        self.changed.append(path)
+        staged = self.stage.joinpath(*target.parts)
+        staged.parent.mkdir(parents=True, exist_ok=True)
+        staged.write_bytes(data)
 
-    def copy_tree(self, source: Path, relative_path: str) -> None:
-        """Copy a folder of static files, skipping hidden ones."""
-        for file in sorted(p for p in source.rglob("*") if p.is_file()):
-            parts = file.relative_to(source).parts
-            if any(part.startswith(".") for part in parts):
-                continue
-            shutil.copyfile(file, self._claim("/".join((relative_path, *parts))))
+    def commit(self, inputs: str) -> OutputState:
+        """Move the staged files into place and remove what no longer belongs."""
+        token = uuid.uuid4().hex
+        (self.stage / MARKER).write_text(
+            f"Built by the county-lines archive generator; replaced by each build.\n{token}\n"
+        )
+        if not self.exists:
+            os.chmod(self.stage, 0o755)
+            self.stage.rename(self.folder)
+        else:
+            for path in self.changed:
+                target = self.folder / path
+                target.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(self.stage / path, target)
+            self._remove_stale()
+            os.replace(self.stage / MARKER, self.folder / MARKER)
+            shutil.rmtree(self.stage, ignore_errors=True)
+        return OutputState(token, inputs, self.files)
 
-    def _claim(self, relative_path: str) -> Path:
-        """The target path, once checked to lie inside the root and not to be written yet."""
-        path = PurePosixPath(relative_path)
-        if path.is_absolute() or ".." in path.parts or not path.parts:
-            raise GeneratorError(f"refusing to write {relative_path!r}: outside the output folder")
-        if relative_path in self.written:
-            raise GeneratorError(f"two files would be written to {relative_path}; refusing to overwrite")
-        self.written.add(relative_path)
-        target = self.root.joinpath(*path.parts)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        return target
+    def abandon(self) -> None:
+        shutil.rmtree(self.stage, ignore_errors=True)
+
+    def _claim(self, path: str) -> PurePosixPath:
+        relative = PurePosixPath(path)
+        if relative.is_absolute() or ".." in relative.parts or not relative.parts or path == MARKER:
+            raise GeneratorError(f"refusing to write {path!r}: outside the output folder")
+        if path in self.files:
+            raise GeneratorError(f"two files would be written to {path}; refusing to overwrite")
+        return relative
+
+    def _same_on_disk(self, path: str, data: bytes) -> bool:
+        """Without a record of the last build, compare with the file itself (keeps its time)."""
+        try:
+            return self.exists and (self.folder / path).read_bytes() == data
+        except OSError:
+            return False
+
+    def _remove_stale(self) -> None:
+        known = self.previous.files or {
+            p.relative_to(self.folder).as_posix(): ("", "") for p in self.folder.rglob("*") if p.is_file()
+        }
+        stale = sorted(path for path in known if path not in self.files and path != MARKER)
+        for path in stale:
+            target = self.folder / path
+            target.unlink(missing_ok=True)
+            for parent in target.parents:
+                if parent == self.folder or any(parent.iterdir()):
+                    break
+                parent.rmdir()
 
 
-@contextmanager
-def staged_output(output: Path) -> Iterator[Path]:
-    """Yield an empty staging folder beside `output`; on success it replaces `output` whole."""
-    _check_replaceable(output)
-    output.parent.mkdir(parents=True, exist_ok=True)
-    stage = Path(tempfile.mkdtemp(prefix=f".{output.name}.staging-", dir=output.parent))
+def is_current(folder: Path, state: OutputState, inputs: str) -> bool:
+    """True when the folder holds what the last build wrote, from exactly these inputs."""
+    return bool(state.inputs) and state.inputs == inputs and _token(folder) == state.token
+
+
+def _token(folder: Path) -> str:
     try:
-        yield stage
-        (stage / MARKER).write_text("Built by the county-lines archive generator; replaced by each build.\n")
-        os.chmod(stage, 0o755)
-        _swap(stage, output)
-    except BaseException:
-        shutil.rmtree(stage, ignore_errors=True)
-        raise
+        return (folder / MARKER).read_text().split()[-1]
+    except (OSError, IndexError):
+        return ""
 
 
 def _check_replaceable(output: Path) -> None:
@@ -71,14 +127,3 @@ def _check_replaceable(output: Path) -> None:
             f"{output} holds files that no build of this generator wrote; refusing to replace it "
             "(choose a new or empty folder with --output)"
         )
-
-
-def _swap(stage: Path, output: Path) -> None:
-    """Two renames on one file system: readers see the old site or the new one, never half of each."""
-    if not output.exists():
-        stage.rename(output)
-        return
-    old = output.with_name(f".{output.name}.old-{uuid.uuid4().hex}")
-    output.rename(old)
-    stage.rename(output)
-    shutil.rmtree(old, ignore_errors=True)

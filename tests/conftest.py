@@ -5,9 +5,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from generator.forces import Registry, load_registry
 
 from generator.build import BuildOptions, BuildReport, build
+from generator.forces import Registry, load_registry
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "content" / "met-police-2021-02-24-more-than-1000-charges.txt"

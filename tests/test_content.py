@@ -1,20 +1,27 @@
+import dataclasses
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
-from generator.content import find_content, read_article
-from generator.errors import ContentError
+from generator.content import read_article
+from generator.errors import ContentError, Diagnostic
 from generator.forces import Registry
-from generator.model import Precision
+from generator.model import Article, Parsed, Precision
+from generator.sources import find_content
 
 from . import synthetic
 from .conftest import SEED
 
 
-def read(text: str | bytes, registry: Registry, name: str = "release.txt"):
+def parse(text: str | bytes, registry: Registry, name: str = "release.txt") -> Parsed:
     data = text.encode("utf-8") if isinstance(text, str) else text
     return read_article(Path(name), data, registry)
+
+
+def read(text: str | bytes, registry: Registry, name: str = "release.txt") -> tuple[Article, list[Diagnostic]]:
+    parsed = parse(text, registry, name)
+    return parsed.article, list(parsed.warnings)
 
 
 def error_of(text: str | bytes, registry: Registry) -> ContentError:
@@ -24,7 +31,8 @@ def error_of(text: str | bytes, registry: Registry) -> ContentError:
 
 
 def test_seed_parses_to_the_release_it_is(registry: Registry) -> None:
-    article, warnings = read_article(SEED, SEED.read_bytes(), registry)
+    parsed = read_article(SEED, SEED.read_bytes(), registry)
+    article, warnings, body = parsed.article, parsed.warnings, parsed.body_html
     assert article.title == "More than 1,000 charges secured for county lines offending"
     assert article.published == datetime(2021, 2, 24, 7, 0, tzinfo=UTC)
     assert article.precision is Precision.MINUTE
@@ -37,12 +45,12 @@ def test_seed_parses_to_the_release_it_is(registry: Registry) -> None:
         "https://news.met.police.uk/news/more-than-1000-charges-secured-for-county-lines-offending-421863"
     )
     assert article.fb_app_id == "164521400263620"
-    assert "Feb 24, 2021" not in article.body_html
-    assert "07:00 GMT" not in article.body_html
-    assert article.body_html.startswith("<p><strong>Officers in the Metropolitan Police Service (MPS)")
-    assert "Commissioner Cressida Dick said:" in article.body_html
+    assert "Feb 24, 2021" not in body
+    assert "07:00 GMT" not in body
+    assert body.startswith("<p><strong>Officers in the Metropolitan Police Service (MPS)")
+    assert "Commissioner Cressida Dick said:" in body
     assert article.slug == "more-than-1000-charges-secured-for-county-lines-offending"
-    assert warnings == []
+    assert warnings == ()
 
 
 def test_authored_form_with_iso_date(registry: Registry) -> None:
@@ -64,9 +72,10 @@ def test_authored_form_with_iso_date(registry: Registry) -> None:
 
 
 def test_bom_and_crlf_parse_like_plain_utf8(registry: Registry) -> None:
-    plain, _ = read(SEED.read_bytes(), registry)
-    crlf, _ = read(b"\xef\xbb\xbf" + SEED.read_bytes().replace(b"\n", b"\r\n"), registry)
-    assert crlf == plain
+    plain = parse(SEED.read_bytes(), registry)
+    crlf = parse(b"\xef\xbb\xbf" + SEED.read_bytes().replace(b"\n", b"\r\n"), registry)
+    assert crlf.body_html == plain.body_html
+    assert dataclasses.replace(crlf.article, fingerprint="") == dataclasses.replace(plain.article, fingerprint="")
 
 
 def test_title_falls_back_to_page_title_without_force_suffix(registry: Registry) -> None:
@@ -128,10 +137,10 @@ def test_summary_falls_back_to_first_paragraph(registry: Registry) -> None:
 
 def test_raw_html_in_body_is_sanitised(registry: Registry) -> None:
     body = '<script>alert(1)</script>\n\n<p onclick="x()">Hi <a href="javascript:alert(1)">there</a></p>'
-    article, _ = read(synthetic.scraped(body=body), registry)
-    assert "<script" not in article.body_html
-    assert "onclick" not in article.body_html
-    assert "javascript:" not in article.body_html
+    html = parse(synthetic.scraped(body=body), registry).body_html
+    assert "<script" not in html
+    assert "onclick" not in html
+    assert "javascript:" not in html
 
 
 def test_non_http_urls_are_dropped_with_a_warning(registry: Registry) -> None:
@@ -174,7 +183,8 @@ def test_find_content_skips_hidden_and_other_files(tmp_path: Path) -> None:
     for name in ("a.txt", "b.md", "sub/c.markdown", ".hidden.md", ".git/d.md", "notes.html", "image.png"):
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text("x")
-    assert [p.relative_to(tmp_path).as_posix() for p in find_content(tmp_path)] == ["a.txt", "b.md", "sub/c.markdown"]
+    found = [source.path.relative_to(tmp_path).as_posix() for source in find_content(tmp_path)]
+    assert found == ["a.txt", "b.md", "sub/c.markdown"]
 
 
 def test_yes_and_no_titles_stay_text(registry: Registry) -> None:
@@ -190,12 +200,12 @@ def test_force_from_site_name_when_no_press_room(registry: Registry) -> None:
 
 
 def test_body_headings_are_demoted_below_the_title(registry: Registry) -> None:
-    article, _ = read(synthetic.scraped(body="# Background\n\nText.\n\n## Detail\n\nMore."), registry)
-    assert "<h2>Background</h2>" in article.body_html and "<h3>Detail</h3>" in article.body_html
-    assert "<h1" not in article.body_html
+    html = parse(synthetic.scraped(body="# Background\n\nText.\n\n## Detail\n\nMore."), registry).body_html
+    assert "<h2>Background</h2>" in html and "<h3>Detail</h3>" in html
+    assert "<h1" not in html
 
 
 def test_find_content_does_not_follow_folder_links(tmp_path: Path) -> None:
     (tmp_path / "a.md").write_text("x")
     (tmp_path / "loop").symlink_to(tmp_path, target_is_directory=True)
-    assert [p.name for p in find_content(tmp_path)] == ["a.md"]
+    assert [source.path.name for source in find_content(tmp_path)] == ["a.md"]

@@ -1,12 +1,12 @@
 from pathlib import Path
 
-from generator.forces import Registry
-
 from generator.collect import collect
 from generator.config import Config
 from generator.content import read_article
-from generator.pages import plan
-from generator.urls import output_path, relative
+from generator.context import page_context
+from generator.forces import Registry
+from generator.pages import plan, signature
+from generator.urls import relative
 
 from . import synthetic
 
@@ -15,37 +15,39 @@ def test_relative_links_work_from_any_depth() -> None:
     assert relative("", "articles/x/") == "articles/x/"
     assert relative("articles/x/", "") == "../../"
     assert relative("articles/x/", "static/style.css") == "../../static/style.css"
-    assert relative("forces/kent-police/page/2/", "forces/kent-police/") == "../../"
-    assert relative("page/2/", "page/3/") == "../3/"
+    assert relative("forces/kent-police/page/2/", "forces/kent-police/") == "../../../../forces/kent-police/"
+    assert relative("page/2/", "page/3/") == "../../page/3/"
     assert relative("", "") == "./"
-    assert output_path("") == "index.html" and output_path("forces/") == "forces/index.html"
+    assert relative("404.html", "forces/") == "forces/"
 
 
 def test_plan_is_pure_and_complete(registry: Registry) -> None:
     articles = [
-        read_article(Path(name), text.encode(), registry)[0]
+        read_article(Path(name), text.encode(), registry).article
         for name, text in synthetic.corpus(12, ["Kent Police", "Essex Police"]).items()
     ]
     site, _ = collect(articles)
-    config = Config(per_page=5)
-    pages = plan(site, config)
-    assert pages == plan(site, config)
+    pages = plan(site, 5)
+    assert pages == plan(site, 5)
+    assert [signature(page, "s") for page in pages] == [signature(page, "s") for page in plan(site, 5)]
+    assert len({signature(page, "s") for page in pages}) == len(pages)
     urls = [page.url for page in pages]
     assert len(urls) == len(set(urls))
     assert urls[:3] == ["", "page/2/", "page/3/"]
     assert "forces/" in urls and "forces/kent-police/" in urls and "forces/kent-police/page/2/" in urls
     assert sum(url.startswith("articles/") for url in urls) == 12
     assert {page.template for page in pages} == {"home.html", "article.html", "forces.html", "force.html"}
-    home = pages[0].context["pagination"]
+    home = page_context(pages[0], Config(per_page=5), lambda fingerprint: "")["pagination"]
     assert [n for n, _ in home.pages] == [1, 2, 3]
 
 
 def test_long_pagination_is_windowed(registry: Registry) -> None:
     articles = [
-        read_article(Path(name), text.encode(), registry)[0]
+        read_article(Path(name), text.encode(), registry).article
         for name, text in synthetic.corpus(40, ["Kent Police"]).items()
     ]
     site, _ = collect(articles)
-    pages = [page for page in plan(site, Config(per_page=2)) if page.template == "home.html"]
+    pages = [page for page in plan(site, 2) if page.template == "home.html"]
     assert len(pages) == 20
-    assert [n for n, _ in pages[9].context["pagination"].pages] == [1, None, 8, 9, 10, 11, 12, None, 20]
+    pagination = page_context(pages[9], Config(per_page=2), lambda fingerprint: "")["pagination"]
+    assert [n for n, _ in pagination.pages] == [1, None, 8, 9, 10, 11, 12, None, 20]

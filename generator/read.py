@@ -1,0 +1,96 @@
+"""Reading the content folder: unchanged files from the cache, the rest parsed,
+in a process pool when there are many (parsing is pure, so order does not matter)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import get_all_start_methods, get_context
+from pathlib import Path
+
+from .cache import Cache
+from .errors import ContentError, Diagnostic
+from .forces import load_registry
+from .model import Article, Parsed
+from .sources import Source, fingerprint
+
+Progress = Callable[[str, int, int], None]
+# Below this many files a pool costs more to start than it saves.
+POOL_THRESHOLD = 48
+
+
+def read_content(
+    sources: list[Source], cache: Cache, progress: Progress | None = None, workers: int | None = None
+) -> tuple[list[Article], dict[str, str], list[Diagnostic]]:
+    """Every article, the bodies parsed in this build (by fingerprint), and every problem in any file."""
+    known = cache.known()
+    cache.forget(known.keys() - {source.path for source in sources})
+    changed = [s for s in sources if known.get(s.path, (0, 0, ""))[:2] != (s.size, s.mtime_ns)]
+    parsed = dict(_parse_all([s.path for s in changed if not _only_touched(s, known, cache)], progress, workers))
+    cached = cache.articles(s.path for s in sources if s.path not in parsed)
+
+    articles: list[Article] = []
+    bodies: dict[str, str] = {}
+    diagnostics: list[Diagnostic] = []
+    for source in sources:
+        result = parsed.get(source.path)
+        if isinstance(result, Diagnostic):
+            diagnostics.append(result)
+            continue
+        if isinstance(result, Parsed):
+            cache.store(source, result)
+            bodies[result.article.fingerprint] = result.body_html
+            article, warnings = result.article, result.warnings
+        else:
+            article, warnings = cached[source.path]
+        articles.append(article)
+        diagnostics.extend(warnings)
+    return articles, bodies, diagnostics
+
+
+def _only_touched(source: Source, known: dict[Path, tuple[int, int, str]], cache: Cache) -> bool:
+    """A file with a new time but the same bytes (a checkout, a save without edits) is not parsed again."""
+    if source.path not in known:
+        return False
+    try:
+        same = fingerprint(source.path, source.path.read_bytes()) == known[source.path][2]
+    except OSError:
+        return False
+    if same:
+        cache.touch(source)
+    return same
+
+
+def _parse_all(
+    paths: list[Path], progress: Progress | None, workers: int | None
+) -> list[tuple[Path, Parsed | Diagnostic]]:
+    workers = workers or os.cpu_count() or 1
+    if len(paths) < POOL_THRESHOLD or workers < 2:
+        results: Iterable[tuple[Path, Parsed | Diagnostic]] = map(_parse, paths)
+        return [_report(progress, index, len(paths), result) for index, result in enumerate(results, 1)]
+    # fork shares the loaded modules and registry with the workers at no cost; spawn where there is no fork.
+    method = "fork" if "fork" in get_all_start_methods() else "spawn"
+    chunk = max(1, min(64, len(paths) // (workers * 8)))
+    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context(method)) as pool:
+        results = pool.map(_parse, paths, chunksize=chunk)
+        return [_report(progress, index, len(paths), result) for index, result in enumerate(results, 1)]
+
+
+def _parse(path: Path) -> tuple[Path, Parsed | Diagnostic]:
+    from .content import read_article  # Markdown and the sanitiser load only when something is parsed
+
+    try:
+        return path, read_article(path, path.read_bytes(), load_registry())
+    except ContentError as error:
+        return path, error.diagnostic
+    except OSError as error:
+        return path, Diagnostic(path, 1, f"cannot read the file: {error.strerror}")
+
+
+def _report(
+    progress: Progress | None, done: int, total: int, result: tuple[Path, Parsed | Diagnostic]
+) -> tuple[Path, Parsed | Diagnostic]:
+    if progress:
+        progress("parsing", done, total)
+    return result

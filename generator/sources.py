@@ -1,0 +1,44 @@
+"""Finding the content files, with the size and time that tell a rebuild what changed."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+SUFFIXES = (".txt", ".md", ".markdown")
+
+
+@dataclass(frozen=True)
+class Source:
+    path: Path
+    size: int
+    mtime_ns: int
+
+
+def find_content(folder: Path, suffixes: tuple[str, ...] | None = SUFFIXES) -> list[Source]:
+    """Every file under `folder` with one of `suffixes` (None: any), in a stable order.
+
+    Hidden files and folders are skipped.
+    """
+    found: list[Source] = []
+    _walk(str(folder), suffixes, found)
+    return sorted(found, key=lambda source: source.path)
+
+
+def _walk(folder: str, suffixes: tuple[str, ...] | None, found: list[Source]) -> None:
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            if entry.is_dir(follow_symlinks=False):  # a linked folder could loop forever
+                _walk(entry.path, suffixes, found)
+            elif (suffixes is None or entry.name.lower().endswith(suffixes)) and entry.is_file():
+                stat = entry.stat()
+                found.append(Source(Path(entry.path), stat.st_size, stat.st_mtime_ns))
+
+
+def fingerprint(path: Path, data: bytes) -> str:
+    """A file's identity for caches: its path and its bytes."""
+    return hashlib.blake2b(os.fsencode(path) + b"\0" + data, digest_size=16).hexdigest()
