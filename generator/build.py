@@ -71,7 +71,9 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
         pages = plan(site, config.per_page)
         from .render import Renderer  # Jinja loads only when something is rendered
 
-        renderer = Renderer(config, lambda fingerprint: bodies.get(fingerprint) or cache.body(fingerprint))
+        renderer = Renderer(
+            config, lambda fingerprint: bodies.get(fingerprint) or cache.body(fingerprint), cache.compiled_templates()
+        )
         output = Output(options.output, previous)
         try:
             for done, page in enumerate(pages, 1):
@@ -81,7 +83,8 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
                 if progress:
                     progress("rendering", done, len(pages))
             for source in statics:
-                output.put(f"static/{source.path.relative_to(config.static_dir).as_posix()}", source.path.read_bytes())
+                path = Path(source.path)
+                output.put(f"static/{path.relative_to(config.static_dir).as_posix()}", path.read_bytes())
             state = output.commit(inputs)
         except BaseException:
             output.abandon()
@@ -130,7 +133,7 @@ def _settings(config: Config, options: BuildOptions) -> str:
 
 
 def _stats(sources: list[Source]) -> list[tuple[str, int, int]]:
-    return [(str(s.path), s.size, s.mtime_ns) for s in sources]
+    return [(s.path, s.size, s.mtime_ns) for s in sources]
 
 
 @contextmanager
@@ -139,9 +142,9 @@ def _open_cache(options: BuildOptions, config: Config) -> Iterator[Cache]:
     folder = options.cache or config.root / ".cache"
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        cache = Cache(str(folder / "build.sqlite"), load_registry())
+        cache = Cache(folder, load_registry())
     except (OSError, sqlite3.Error):
-        cache = Cache(":memory:", load_registry())
+        cache = Cache(None, load_registry())
     try:
         yield cache
     finally:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
+from pathlib import Path
 
 from .errors import Diagnostic
 from .model import Article, Force, Site
@@ -32,11 +33,12 @@ def collect(articles: Iterable[Article], drafts: bool = False) -> tuple[Site, li
 
 def _unique_slugs(articles: list[Article]) -> tuple[list[Article], list[Diagnostic]]:
     """The earliest release keeps a contested slug; later ones get `-2`, `-3`, … in a stable order."""
+    counts = Counter(article.slug for article in articles)
+    result = [article for article in articles if counts[article.slug] == 1]
     claims: dict[str, list[Article]] = defaultdict(list)
-    for article in sorted(articles, key=_age):
+    for article in sorted((a for a in articles if counts[a.slug] > 1), key=_age):
         claims[article.slug].append(article)
-    taken = set(claims)
-    result: list[Article] = []
+    taken = set(counts)
     warnings: list[Diagnostic] = []
     for slug, claimants in claims.items():
         first, *others = claimants
@@ -49,10 +51,10 @@ def _unique_slugs(articles: list[Article]) -> tuple[list[Article], list[Diagnost
             taken.add(new_slug)
             result.append(dataclasses.replace(article, slug=new_slug))
             message = f"{first.source_path} already has the URL {article_url(slug)}; this release is published at {article_url(new_slug)}"
-            warnings.append(Diagnostic(article.source_path, 1, message, "warning"))
+            warnings.append(Diagnostic(Path(article.source_path), 1, message, "warning"))
     return result, warnings
 
 
 def _age(article: Article) -> tuple[bool, float, str]:
     stamp = article.published.timestamp() if article.published else 0.0
-    return (article.published is None, stamp, str(article.source_path))
+    return (article.published is None, stamp, article.source_path)

@@ -140,7 +140,7 @@ def read_article(path: Path, data: bytes, registry: Registry) -> Parsed:
     body_html = render_markdown(body)
     return Parsed(
         Article(
-            source_path=path,
+            source_path=str(path),
             fingerprint=fingerprint(path, data),
             slug=_slug(meta.text("slug") or title),
             title=title,

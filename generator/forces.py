@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from slugify import slugify
 
 from .model import Force
 
@@ -97,7 +96,7 @@ def _load_default() -> Registry:
 
 def _load(path: Path) -> Registry:
     try:
-        entries = yaml.safe_load(path.read_text(encoding="utf-8"))
+        entries = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError as error:
         raise ValueError(f"{path}: not valid YAML: {error}") from None
     if not isinstance(entries, list):
@@ -139,6 +138,8 @@ def _force(entry: Any, where: str) -> Force:
 
 def unregistered_force(name: str) -> Force:
     """A page of its own for a publisher not in the registry; its slug is always safe in a URL."""
+    from slugify import slugify  # slow to import, and rarely needed
+
     display = " ".join(name.split()) or "Unknown publisher"
     slug = slugify(display, max_length=80, word_boundary=True) or "unknown-publisher"
     return Force(name=display, slug=slug)

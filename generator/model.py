@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import Enum
-from pathlib import Path
 from typing import Any
 
 from .errors import Diagnostic
@@ -42,7 +41,7 @@ class Force:
 class Article:
     """One press release, whichever form it was written in."""
 
-    source_path: Path
+    source_path: str
     fingerprint: str  # hash of the file's path and bytes: the article's identity in caches
     slug: str
     title: str

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor
-from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
 
 from .cache import Cache
@@ -49,12 +47,12 @@ def read_content(
     return articles, bodies, diagnostics
 
 
-def _only_touched(source: Source, known: dict[Path, tuple[int, int, str]], cache: Cache) -> bool:
+def _only_touched(source: Source, known: dict[str, tuple[int, int, str]], cache: Cache) -> bool:
     """A file with a new time but the same bytes (a checkout, a save without edits) is not parsed again."""
     if source.path not in known:
         return False
     try:
-        same = fingerprint(source.path, source.path.read_bytes()) == known[source.path][2]
+        same = fingerprint(source.path, Path(source.path).read_bytes()) == known[source.path][2]
     except OSError:
         return False
     if same:
@@ -63,12 +61,15 @@ def _only_touched(source: Source, known: dict[Path, tuple[int, int, str]], cache
 
 
 def _parse_all(
-    paths: list[Path], progress: Progress | None, workers: int | None
-) -> list[tuple[Path, Parsed | Diagnostic]]:
+    paths: list[str], progress: Progress | None, workers: int | None
+) -> list[tuple[str, Parsed | Diagnostic]]:
     workers = workers or os.cpu_count() or 1
     if len(paths) < POOL_THRESHOLD or workers < 2:
-        results: Iterable[tuple[Path, Parsed | Diagnostic]] = map(_parse, paths)
+        results: Iterable[tuple[str, Parsed | Diagnostic]] = map(_parse, paths)
         return [_report(progress, index, len(paths), result) for index, result in enumerate(results, 1)]
+    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing import get_all_start_methods, get_context
+
     # fork shares the loaded modules and registry with the workers at no cost; spawn where there is no fork.
     method = "fork" if "fork" in get_all_start_methods() else "spawn"
     chunk = max(1, min(64, len(paths) // (workers * 8)))
@@ -77,20 +78,21 @@ def _parse_all(
         return [_report(progress, index, len(paths), result) for index, result in enumerate(results, 1)]
 
 
-def _parse(path: Path) -> tuple[Path, Parsed | Diagnostic]:
+def _parse(name: str) -> tuple[str, Parsed | Diagnostic]:
     from .content import read_article  # Markdown and the sanitiser load only when something is parsed
 
+    path = Path(name)
     try:
-        return path, read_article(path, path.read_bytes(), load_registry())
+        return name, read_article(path, path.read_bytes(), load_registry())
     except ContentError as error:
-        return path, error.diagnostic
+        return name, error.diagnostic
     except OSError as error:
-        return path, Diagnostic(path, 1, f"cannot read the file: {error.strerror}")
+        return name, Diagnostic(path, 1, f"cannot read the file: {error.strerror}")
 
 
 def _report(
-    progress: Progress | None, done: int, total: int, result: tuple[Path, Parsed | Diagnostic]
-) -> tuple[Path, Parsed | Diagnostic]:
+    progress: Progress | None, done: int, total: int, result: tuple[str, Parsed | Diagnostic]
+) -> tuple[str, Parsed | Diagnostic]:
     if progress:
         progress("parsing", done, total)
     return result

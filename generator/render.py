@@ -6,7 +6,15 @@ from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template, TemplateNotFound, TemplateSyntaxError
+from jinja2 import (
+    Environment,
+    FileSystemBytecodeCache,
+    FileSystemLoader,
+    StrictUndefined,
+    Template,
+    TemplateNotFound,
+    TemplateSyntaxError,
+)
 
 from .config import Config
 from .context import page_context
@@ -15,9 +23,11 @@ from .model import Page
 from .urls import relative
 
 
-def make_environment(config: Config) -> Environment:
+def make_environment(config: Config, compiled: Path | None = None) -> Environment:
+    """The one Jinja environment; `compiled` keeps compiled templates between builds."""
     env = Environment(
         loader=FileSystemLoader(config.templates_dir),
+        bytecode_cache=FileSystemBytecodeCache(str(compiled)) if compiled else None,
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,
@@ -30,10 +40,10 @@ def make_environment(config: Config) -> Environment:
 class Renderer:
     """Renders pages; a template at fault is reported as `template:line: message`."""
 
-    def __init__(self, config: Config, body: Callable[[str], str]) -> None:
+    def __init__(self, config: Config, body: Callable[[str], str], compiled: Path | None = None) -> None:
         self.config = config
         self.body = body
-        self.env = make_environment(config)
+        self.env = make_environment(config, compiled)
         self.count = 0
 
     def render(self, page: Page) -> str:

@@ -12,7 +12,7 @@ SUFFIXES = (".txt", ".md", ".markdown")
 
 @dataclass(frozen=True)
 class Source:
-    path: Path
+    path: str  # as found under the content folder (strings: a large archive has many)
     size: int
     mtime_ns: int
 
@@ -36,9 +36,9 @@ def _walk(folder: str, suffixes: tuple[str, ...] | None, found: list[Source]) ->
                 _walk(entry.path, suffixes, found)
             elif (suffixes is None or entry.name.lower().endswith(suffixes)) and entry.is_file():
                 stat = entry.stat()
-                found.append(Source(Path(entry.path), stat.st_size, stat.st_mtime_ns))
+                found.append(Source(entry.path, stat.st_size, stat.st_mtime_ns))
 
 
-def fingerprint(path: Path, data: bytes) -> str:
+def fingerprint(path: str | Path, data: bytes) -> str:
     """A file's identity for caches: its path and its bytes."""
     return hashlib.blake2b(os.fsencode(path) + b"\0" + data, digest_size=16).hexdigest()

@@ -14,7 +14,7 @@ import os
 import shutil
 import tempfile
 import uuid
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from .cache import OutputState
 from .errors import GeneratorError
@@ -45,14 +45,14 @@ class Output:
 
     def put(self, path: str, data: bytes, signature: str = "") -> None:
         """Stage `data` for `path` unless the output already holds exactly these bytes."""
-        target = self._claim(path)
+        self._claim(path)
         digest = hashlib.blake2b(data, digest_size=16).hexdigest()
         self.files[path] = (signature, digest)
         old = self.previous.files.get(path)
         if (old[1] == digest) if old else self._same_on_disk(path, data):
             return
         self.changed.append(path)
-        staged = self.stage.joinpath(*target.parts)
+        staged = self.stage / path
         staged.parent.mkdir(parents=True, exist_ok=True)
         staged.write_bytes(data)
 
@@ -78,13 +78,12 @@ class Output:
     def abandon(self) -> None:
         shutil.rmtree(self.stage, ignore_errors=True)
 
-    def _claim(self, path: str) -> PurePosixPath:
-        relative = PurePosixPath(path)
-        if relative.is_absolute() or ".." in relative.parts or not relative.parts or path == MARKER:
+    def _claim(self, path: str) -> None:
+        parts = path.split("/")
+        if not path or path.startswith("/") or "\\" in path or {"", ".", ".."} & set(parts) or path == MARKER:
             raise GeneratorError(f"refusing to write {path!r}: outside the output folder")
         if path in self.files:
             raise GeneratorError(f"two files would be written to {path}; refusing to overwrite")
-        return relative
 
     def _same_on_disk(self, path: str, data: bytes) -> bool:
         """Without a record of the last build, compare with the file itself (keeps its time)."""

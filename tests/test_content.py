@@ -183,7 +183,7 @@ def test_find_content_skips_hidden_and_other_files(tmp_path: Path) -> None:
     for name in ("a.txt", "b.md", "sub/c.markdown", ".hidden.md", ".git/d.md", "notes.html", "image.png"):
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text("x")
-    found = [source.path.relative_to(tmp_path).as_posix() for source in find_content(tmp_path)]
+    found = [Path(source.path).relative_to(tmp_path).as_posix() for source in find_content(tmp_path)]
     assert found == ["a.txt", "b.md", "sub/c.markdown"]
 
 
@@ -208,4 +208,4 @@ def test_body_headings_are_demoted_below_the_title(registry: Registry) -> None:
 def test_find_content_does_not_follow_folder_links(tmp_path: Path) -> None:
     (tmp_path / "a.md").write_text("x")
     (tmp_path / "loop").symlink_to(tmp_path, target_is_directory=True)
-    assert [source.path.name for source in find_content(tmp_path)] == ["a.md"]
+    assert [Path(source.path).name for source in find_content(tmp_path)] == ["a.md"]

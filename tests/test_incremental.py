@@ -1,0 +1,151 @@
+"""Incremental builds give exactly the bytes of a cold build, step after step."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+import generator.cache
+import generator.read
+from generator.build import BuildOptions, BuildReport, build
+from generator.errors import BuildError
+from generator.writer import MARKER
+
+from . import synthetic
+from .conftest import ROOT, SEED
+
+FORCES = ["Kent Police", "Essex Police", "Met Police", "Durham Constabulary"]
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and p.name != MARKER
+    }
+
+
+class Project:
+    """A site folder built two ways: incrementally (one cache and output kept) and cold (fresh each time)."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.content = root / "content"
+        self.templates = root / "templates"
+        self.config = root / "site.yaml"
+        self.content.mkdir()
+        shutil.copytree(ROOT / "templates", self.templates)
+        self.config.write_text("title: Synthetic Incremental Archive\nper_page: 4\n")
+        self.colds = 0
+
+    def write(self, name: str, text: str) -> None:
+        path = self.content / name
+        path.write_text(text, encoding="utf-8")
+        bump(path)
+
+    def incremental(self) -> BuildReport:
+        return build(self._options(self.root / "output", self.root / ".cache"))
+
+    def cold(self) -> Path:
+        self.colds += 1
+        output = self.root / f"cold-{self.colds}"
+        build(self._options(output, self.root / f".cold-cache-{self.colds}"))
+        return output
+
+    def check(self) -> BuildReport:
+        report = self.incremental()
+        assert tree(self.root / "output") == tree(self.cold())
+        return report
+
+    def _options(self, output: Path, cache: Path) -> BuildOptions:
+        return BuildOptions(content=self.content, output=output, config=self.config, cache=cache)
+
+
+def bump(path: Path) -> None:
+    """A new modification time, as an editor's save gives, even within one clock tick."""
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Project:
+    site = Project(tmp_path)
+    (site.content / SEED.name).write_bytes(SEED.read_bytes())
+    for name, text in synthetic.corpus(18, FORCES).items():
+        site.write(name, text)
+    return site
+
+
+def test_incremental_matches_cold_through_a_sequence_of_changes(project: Project, monkeypatch) -> None:
+    first = project.check()
+    assert first.rendered == first.pages
+
+    noop = project.check()
+    assert noop.rendered == 0 and noop.written == 0
+
+    project.write("new.md", synthetic.authored(title="Synthetic newcomer", date="2030-01-01", force="Kent Police"))
+    project.check()
+
+    body_edit = project.content / "authored-0001.md"
+    project.write(body_edit.name, body_edit.read_text() + "\nAn extra synthetic sentence.\n")
+    report = project.check()
+    assert report.written == 1  # the article page; the lists that show it are unchanged
+
+    project.write(body_edit.name, body_edit.read_text().replace("Synthetic release 1:", "Synthetic retitled release 1:"))
+    project.check()
+
+    project.write(body_edit.name, body_edit.read_text().replace("force: \"Essex Police\"", "force: \"Durham Constabulary\""))
+    project.check()
+
+    (project.content / "scraped-0004.txt").unlink()
+    project.check()
+
+    base = project.templates / "base.html"
+    base.write_text(base.read_text().replace("Skip to content", "Skip to the releases"))
+    report = project.check()
+    assert report.rendered == report.pages
+
+    project.config.write_text("title: Synthetic Incremental Archive\nper_page: 3\n")
+    project.check()
+
+    bump(project.content / "scraped-0002.txt")  # touched, not changed
+    assert project.check().written == 0
+
+    monkeypatch.setattr(generator.cache, "__version__", "999.0")
+    report = project.check()
+    assert report.rendered == report.pages and report.written == 0
+
+
+def test_failed_incremental_build_leaves_output_and_recovers(project: Project) -> None:
+    project.check()
+    before = tree(project.root / "output")
+    project.write("broken.md", "---\ntitle: [unclosed\n---\n")
+    project.write("scraped-0000.txt", synthetic.scraped(title="Synthetic changed while broken"))
+    with pytest.raises(BuildError):
+        project.incremental()
+    assert tree(project.root / "output") == before
+    (project.content / "broken.md").unlink()
+    project.check()
+
+
+def test_hand_made_changes_to_the_output_are_repaired(project: Project) -> None:
+    project.check()
+    (project.root / "output" / MARKER).unlink()
+    (project.root / "output" / "stray.html").write_text("left by hand")
+    page = project.root / "output" / "forces" / "index.html"
+    page.write_text("damaged")
+    (project.root / "output" / MARKER).write_text("a marker from an unknown build\n")
+    project.check()
+
+
+def test_pool_and_serial_parsing_give_the_same_bytes(project: Project, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(generator.read, "POOL_THRESHOLD", 2)
+    outputs = []
+    for workers in (1, 2):
+        output = tmp_path / f"workers-{workers}"
+        build(BuildOptions(project.content, output, project.config, cache=tmp_path / f"cache-{workers}", workers=workers))
+        outputs.append(tree(output))
+    assert outputs[0] == outputs[1] and len(outputs[0]) > 20
