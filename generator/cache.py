@@ -1,10 +1,13 @@
 """The persistent build cache (`.cache/build.sqlite`, git-ignored).
 
-It keeps each release as parsed, keyed by its path with the size and time that
-show it unchanged, so a rebuild parses only what changed; and, per output
-folder, what the last build wrote there (each file's page signature and hash),
-so a rebuild renders and writes only what changed. A different generator (code,
-force registry or version) makes a different key, and the cache starts afresh.
+It keeps a snapshot of every release as parsed, with the size and time that
+show its file unchanged, so a rebuild parses only what changed; the bodies,
+which only a rendered page needs, apart; and, per output folder, what the last
+build wrote there (each file's page signature and hash), so a rebuild renders
+and writes only what changed. Snapshots are stored with `marshal` as plain
+values: a rebuild of a large archive loads them all, and marshal loads many
+times faster than pickled objects. A different generator (version, code or
+force registry) makes a different key, and the cache starts afresh.
 """
 
 from __future__ import annotations
@@ -12,13 +15,13 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import marshal
-import pickle
+import os
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from . import __version__
 from .errors import Diagnostic
@@ -31,13 +34,8 @@ _PRECISIONS = {precision.value: precision for precision in Precision}
 _FIELDS = [field.name for field in dataclasses.fields(Article)]
 _FORCE, _PUBLISHED, _PRECISION = (_FIELDS.index(name) for name in ("force", "published", "precision"))
 _SCHEMA = """
-CREATE TABLE IF NOT EXISTS settings (name TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS articles (
-    path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL,
-    fingerprint TEXT NOT NULL, article BLOB NOT NULL, body TEXT NOT NULL, warnings BLOB
-);
-CREATE INDEX IF NOT EXISTS articles_by_fingerprint ON articles (fingerprint);
-CREATE TABLE IF NOT EXISTS outputs (folder TEXT PRIMARY KEY, state BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS blobs (name TEXT PRIMARY KEY, value BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS bodies (fingerprint TEXT PRIMARY KEY, body TEXT NOT NULL);
 """
 
 
@@ -48,6 +46,20 @@ def generator_key() -> str:
         if path.suffix in (".py", ".yaml"):
             digest.update(path.relative_to(_PACKAGE).as_posix().encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
+
+
+def settings_key(*parts: Any) -> str:
+    return hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
+
+
+class Entry(NamedTuple):
+    """A cached file: the size and time that show it unchanged, and its article and warnings as plain values."""
+
+    size: int
+    mtime_ns: int
+    fingerprint: str
+    article: tuple[Any, ...]
+    warnings: tuple[tuple[str, int, str, str], ...]
 
 
 @dataclass
@@ -66,12 +78,66 @@ class Cache:
         self.registry = registry
         self.folder = folder
         self.db = sqlite3.connect(folder / "build.sqlite" if folder else ":memory:", timeout=30)
-        self.db.executescript(_SCHEMA)
+        # A cache needs no durability, only consistency: WAL without a sync on every commit.
+        self.db.executescript("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;" + _SCHEMA)
         key = key or generator_key()
-        stored = self.db.execute("SELECT value FROM settings WHERE name = 'generator'").fetchone()
-        if stored is None or stored[0] != key:
-            self.db.executescript("DELETE FROM articles; DELETE FROM outputs;")
-            self.db.execute("INSERT OR REPLACE INTO settings VALUES ('generator', ?)", (key,))
+        self.snapshot = folder / f"snapshot-{key}.marshal" if folder else None
+        if self._blob("generator") != key:
+            self.db.executescript("DELETE FROM blobs; DELETE FROM bodies;")
+            self._put_blob("generator", key)
+            for old in folder.glob("snapshot-*.marshal") if folder else ():
+                old.unlink()
+        self.entries: dict[str, Entry] = {path: Entry(*row) for path, row in self._load_snapshot().items()}
+        self.dirty = False
+
+    def known(self) -> dict[str, Entry]:
+        return dict(self.entries)
+
+    def article(self, entry: Entry) -> tuple[Article, tuple[Diagnostic, ...]]:
+        values = list(entry.article)
+        force, published, precision = values[_FORCE], values[_PUBLISHED], values[_PRECISION]
+        values[_FORCE] = self._force(force)
+        values[_PUBLISHED] = datetime.fromisoformat(published) if published else None
+        values[_PRECISION] = _PRECISIONS.get(precision)
+        return Article(*values), tuple(Diagnostic(Path(p), line, m, s) for p, line, m, s in entry.warnings)
+
+    def store(self, source: Source, parsed: Parsed) -> None:
+        article = parsed.article
+        warnings = tuple((str(w.path), w.line, w.message, w.severity) for w in parsed.warnings)
+        self._drop_body(source.path)
+        self.entries[source.path] = Entry(source.size, source.mtime_ns, article.fingerprint, _plain(article), warnings)
+        self.db.execute("INSERT OR REPLACE INTO bodies VALUES (?, ?)", (article.fingerprint, parsed.body_html))
+        self.dirty = True
+
+    def touch(self, source: Source) -> None:
+        """Record a new time for a file whose bytes did not change."""
+        self.entries[source.path] = self.entries[source.path]._replace(size=source.size, mtime_ns=source.mtime_ns)
+        self.dirty = True
+
+    def forget(self, paths: Iterable[str]) -> None:
+        for path in paths:
+            self._drop_body(path)
+            del self.entries[path]
+            self.dirty = True
+
+    def body(self, fingerprint: str) -> str:
+        """One article's body: only the pages being rendered need theirs."""
+        row = self.db.execute("SELECT body FROM bodies WHERE fingerprint = ?", (fingerprint,)).fetchone()
+        if row is None:
+            raise KeyError(fingerprint)
+        body: str = row[0]
+        return body
+
+    def output_state(self, folder: Path) -> OutputState:
+        stored = self._blob(f"output:{folder.resolve()}")
+        if stored is None:
+            return OutputState()
+        token, inputs, files, warnings = stored
+        return OutputState(token, inputs, files, [Diagnostic(Path(p), line, m, s) for p, line, m, s in warnings])
+
+    def save_output_state(self, folder: Path, state: OutputState) -> None:
+        warnings = [(str(w.path), w.line, w.message, w.severity) for w in state.warnings]
+        self._put_blob(f"output:{folder.resolve()}", (state.token, state.inputs, state.files, warnings))
 
     def compiled_templates(self) -> Path | None:
         """Where Jinja keeps compiled templates, so a rebuild does not compile them again."""
@@ -82,79 +148,45 @@ class Cache:
         return folder
 
     def close(self) -> None:
+        """Commit the bodies first: a snapshot never names a body the database lacks."""
         self.db.commit()
         self.db.close()
+        if self.dirty and self.snapshot:
+            temporary = self.snapshot.with_suffix(".tmp")
+            temporary.write_bytes(marshal.dumps({path: tuple(entry) for path, entry in self.entries.items()}))
+            os.replace(temporary, self.snapshot)
 
-    def known(self) -> dict[str, tuple[int, int, str]]:
-        """Each cached file's (size, mtime_ns, fingerprint)."""
-        rows = self.db.execute("SELECT path, size, mtime_ns, fingerprint FROM articles")
-        return {path: (size, mtime, fingerprint) for path, size, mtime, fingerprint in rows}
+    def _load_snapshot(self) -> dict[str, tuple[Any, ...]]:
+        """The parsed files, kept in a file of their own: one write per build, not a database row."""
+        try:
+            snapshot: dict[str, tuple[Any, ...]] = marshal.loads(self.snapshot.read_bytes()) if self.snapshot else {}
+        except (OSError, EOFError, ValueError, TypeError):
+            return {}
+        return snapshot
 
-    def articles(self, paths: Iterable[str]) -> dict[str, tuple[Article, tuple[Diagnostic, ...]]]:
-        """The cached article and warnings of each of `paths` (bodies stay in the cache)."""
-        wanted = set(paths)
-        found = {}
-        for path, blob, warnings in self.db.execute("SELECT path, article, warnings FROM articles"):
-            if path in wanted:
-                found[path] = (self._load(blob), pickle.loads(warnings) if warnings else ())
-        return found
-
-    def store(self, source: Source, parsed: Parsed) -> None:
-        warnings = pickle.dumps(parsed.warnings) if parsed.warnings else None
-        row = (source.path, source.size, source.mtime_ns, parsed.article.fingerprint)
-        self.db.execute(
-            "INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (*row, self._dump(parsed.article), parsed.body_html, warnings),
-        )
-
-    def touch(self, source: Source) -> None:
-        """Record a new time for a file whose bytes did not change."""
-        self.db.execute(
-            "UPDATE articles SET size = ?, mtime_ns = ? WHERE path = ?",
-            (source.size, source.mtime_ns, source.path),
-        )
-
-    def forget(self, paths: Iterable[str]) -> None:
-        self.db.executemany("DELETE FROM articles WHERE path = ?", [(path,) for path in paths])
-
-    def body(self, fingerprint: str) -> str:
-        """One article's body: only the pages being rendered need theirs."""
-        row = self.db.execute("SELECT body FROM articles WHERE fingerprint = ?", (fingerprint,)).fetchone()
-        if row is None:
-            raise KeyError(fingerprint)
-        body: str = row[0]
-        return body
-
-    def output_state(self, folder: Path) -> OutputState:
-        row = self.db.execute("SELECT state FROM outputs WHERE folder = ?", (str(folder.resolve()),)).fetchone()
-        return pickle.loads(row[0]) if row else OutputState()
-
-    def save_output_state(self, folder: Path, state: OutputState) -> None:
-        self.db.execute("INSERT OR REPLACE INTO outputs VALUES (?, ?)", (str(folder.resolve()), pickle.dumps(state)))
-
-    def _dump(self, article: Article) -> bytes:
-        """An article as plain values (marshal is many times faster to load than pickled objects,
-        and a rebuild loads every article); a registered force is stored by its slug."""
-        values = [getattr(article, name) for name in _FIELDS]
-        force, published, precision = article.force, article.published, article.precision
-        values[_FORCE] = (force.slug,) if force and force.registered else (force.name, force.slug) if force else None
-        values[_PUBLISHED] = published.isoformat() if published else None
-        values[_PRECISION] = precision.value if precision else None
-        return marshal.dumps(tuple(values))
-
-    def _load(self, blob: bytes) -> Article:
-        values = list(marshal.loads(blob))
-        force, published, precision = values[_FORCE], values[_PUBLISHED], values[_PRECISION]
-        values[_FORCE] = self._force(force)
-        values[_PUBLISHED] = datetime.fromisoformat(published) if published else None
-        values[_PRECISION] = _PRECISIONS.get(precision)
-        return Article(*values)
+    def _drop_body(self, path: str) -> None:
+        old = self.entries.get(path)
+        if old is not None:
+            self.db.execute("DELETE FROM bodies WHERE fingerprint = ?", (old.fingerprint,))
 
     def _force(self, ref: tuple[str, ...] | None) -> Force | None:
         if ref is None:
             return None
         return self.registry.by_slug(ref[0]) if len(ref) == 1 else Force(name=ref[0], slug=ref[1])
 
+    def _blob(self, name: str) -> Any:
+        row = self.db.execute("SELECT value FROM blobs WHERE name = ?", (name,)).fetchone()
+        return marshal.loads(row[0]) if row else None
 
-def settings_key(*parts: Any) -> str:
-    return hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
+    def _put_blob(self, name: str, value: Any) -> None:
+        self.db.execute("INSERT OR REPLACE INTO blobs VALUES (?, ?)", (name, marshal.dumps(value)))
+
+
+def _plain(article: Article) -> tuple[Any, ...]:
+    """The article as values marshal can store; a registered force by its slug."""
+    values = [getattr(article, name) for name in _FIELDS]
+    force, published, precision = article.force, article.published, article.precision
+    values[_FORCE] = (force.slug,) if force and force.registered else (force.name, force.slug) if force else None
+    values[_PUBLISHED] = published.isoformat() if published else None
+    values[_PRECISION] = precision.value if precision else None
+    return tuple(values)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from operator import attrgetter
 from pathlib import Path
 
 from .errors import Diagnostic
@@ -15,7 +16,7 @@ from .urls import article_url
 def collect(articles: Iterable[Article], drafts: bool = False) -> tuple[Site, list[Diagnostic]]:
     kept = [article for article in articles if drafts or not article.draft]
     unique, warnings = _unique_slugs(kept)
-    ordered = tuple(sorted(unique, key=lambda article: article.sort_key))
+    ordered = tuple(sorted(sorted(unique, key=attrgetter("slug")), key=_newest_first, reverse=True))
     groups: dict[str, list[Article]] = defaultdict(list)
     forces: dict[str, Force] = {}
     for article in ordered:
@@ -53,6 +54,11 @@ def _unique_slugs(articles: list[Article]) -> tuple[list[Article], list[Diagnost
             message = f"{first.source_path} already has the URL {article_url(slug)}; this release is published at {article_url(new_slug)}"
             warnings.append(Diagnostic(Path(article.source_path), 1, message, "warning"))
     return result, warnings
+
+
+def _newest_first(article: Article) -> float:
+    """With `reverse=True`: newest first, undated last; the sort is stable, so ties stay in slug order."""
+    return article.published.timestamp() if article.published else float("-inf")
 
 
 def _age(article: Article) -> tuple[bool, float, str]:

@@ -56,12 +56,6 @@ class Article:
     tags: tuple[str, ...] = ()
     draft: bool = False
 
-    @property
-    def sort_key(self) -> tuple[bool, float, str]:
-        """Newest first, undated last, ties broken by slug for a stable order."""
-        stamp = self.published.timestamp() if self.published else 0.0
-        return (self.published is None, -stamp, self.slug)
-
 
 @dataclass(frozen=True)
 class Parsed:

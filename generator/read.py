@@ -7,7 +7,7 @@ import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from .cache import Cache
+from .cache import Cache, Entry
 from .errors import ContentError, Diagnostic
 from .forces import load_registry
 from .model import Article, Parsed
@@ -24,9 +24,8 @@ def read_content(
     """Every article, the bodies parsed in this build (by fingerprint), and every problem in any file."""
     known = cache.known()
     cache.forget(known.keys() - {source.path for source in sources})
-    changed = [s for s in sources if known.get(s.path, (0, 0, ""))[:2] != (s.size, s.mtime_ns)]
+    changed = [s for s in sources if s.path not in known or known[s.path][:2] != (s.size, s.mtime_ns)]
     parsed = dict(_parse_all([s.path for s in changed if not _only_touched(s, known, cache)], progress, workers))
-    cached = cache.articles(s.path for s in sources if s.path not in parsed)
 
     articles: list[Article] = []
     bodies: dict[str, str] = {}
@@ -41,18 +40,18 @@ def read_content(
             bodies[result.article.fingerprint] = result.body_html
             article, warnings = result.article, result.warnings
         else:
-            article, warnings = cached[source.path]
+            article, warnings = cache.article(known[source.path])
         articles.append(article)
         diagnostics.extend(warnings)
     return articles, bodies, diagnostics
 
 
-def _only_touched(source: Source, known: dict[str, tuple[int, int, str]], cache: Cache) -> bool:
+def _only_touched(source: Source, known: dict[str, Entry], cache: Cache) -> bool:
     """A file with a new time but the same bytes (a checkout, a save without edits) is not parsed again."""
     if source.path not in known:
         return False
     try:
-        same = fingerprint(source.path, Path(source.path).read_bytes()) == known[source.path][2]
+        same = fingerprint(source.path, Path(source.path).read_bytes()) == known[source.path].fingerprint
     except OSError:
         return False
     if same:

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import hashlib
 import os
+import secrets
 import shutil
 import tempfile
-import uuid
 from pathlib import Path
 
 from .cache import OutputState
@@ -58,7 +58,7 @@ class Output:
 
     def commit(self, inputs: str) -> OutputState:
         """Move the staged files into place and remove what no longer belongs."""
-        token = uuid.uuid4().hex
+        token = secrets.token_hex(16)
         (self.stage / MARKER).write_text(
             f"Built by the county-lines archive generator; replaced by each build.\n{token}\n"
         )
@@ -93,8 +93,8 @@ class Output:
             return False
 
     def _remove_stale(self) -> None:
-        known = self.previous.files or {
-            p.relative_to(self.folder).as_posix(): ("", "") for p in self.folder.rglob("*") if p.is_file()
+        known = self.previous.files.keys() or {
+            p.relative_to(self.folder).as_posix() for p in self.folder.rglob("*") if p.is_file()
         }
         stale = sorted(path for path in known if path not in self.files and path != MARKER)
         for path in stale:
