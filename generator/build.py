@@ -22,7 +22,7 @@ from .config import Config, load_config
 from .errors import BuildError, Diagnostic, GeneratorError
 from .forces import load_registry
 from .model import Site
-from .pages import plan, signature
+from .pages import plan
 from .read import Progress, read_content
 from .sources import Source, find_content
 from .writer import Output, is_current
@@ -69,19 +69,15 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
             raise BuildError(diagnostics)
         site, warnings = collect(articles, options.drafts)
         pages = plan(site, config.per_page)
-        from .render import Renderer  # Jinja loads only when something is rendered
+        from .produce import produce  # Jinja loads only when something is rendered
+        from .render import Renderer
 
         renderer = Renderer(
-            config, lambda fingerprint: bodies.get(fingerprint) or cache.body(fingerprint), cache.compiled_templates()
+            config, lambda fingerprint: bodies[fingerprint] if fingerprint in bodies else cache.body(fingerprint), cache.compiled_templates()
         )
         output = Output(options.output, previous)
         try:
-            for done, page in enumerate(pages, 1):
-                page_signature = signature(page, settings)
-                if not output.unchanged(page.output_path, page_signature):
-                    output.put(page.output_path, renderer.render(page).encode(), page_signature)
-                if progress:
-                    progress("rendering", done, len(pages))
+            produce(pages, settings, output, renderer, options.workers, progress)
             for source in statics:
                 path = Path(source.path)
                 output.put(f"static/{path.relative_to(config.static_dir).as_posix()}", path.read_bytes())

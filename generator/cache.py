@@ -78,6 +78,7 @@ class Cache:
         self.registry = registry
         self.folder = folder
         self.db = sqlite3.connect(folder / "build.sqlite" if folder else ":memory:", timeout=30)
+        self.pid = os.getpid()
         # A cache needs no durability, only consistency: WAL without a sync on every commit.
         self.db.executescript("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;" + _SCHEMA)
         key = key or generator_key()
@@ -122,6 +123,9 @@ class Cache:
 
     def body(self, fingerprint: str) -> str:
         """One article's body: only the pages being rendered need theirs."""
+        if os.getpid() != self.pid and self.folder:  # a forked worker: a connection must not cross a fork
+            self.db = sqlite3.connect(f"file:{self.folder / 'build.sqlite'}?mode=ro", uri=True, timeout=30)
+            self.pid = os.getpid()
         row = self.db.execute("SELECT body FROM bodies WHERE fingerprint = ?", (fingerprint,)).fetchone()
         if row is None:
             raise KeyError(fingerprint)

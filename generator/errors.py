@@ -39,6 +39,10 @@ class DiagnosticError(GeneratorError):
         self.diagnostic = Diagnostic(path, line, message)
         super().__init__(str(self.diagnostic))
 
+    def __reduce__(self) -> tuple[type[DiagnosticError], tuple[Path, int, str]]:
+        """Picklable, so an error raised in a worker process reaches the user intact."""
+        return type(self), (self.diagnostic.path, self.diagnostic.line, self.diagnostic.message)
+
 
 class ContentError(DiagnosticError):
     """A content file that cannot be turned into an article."""

@@ -59,6 +59,11 @@ class Renderer:
             message = f"{type(error).__name__}: {error} (rendering {page.output_path})"
             raise TemplateError(where[0], where[1], message) from None
 
+    def prepare(self) -> None:
+        """Compile every page template now (before worker processes fork, so they share them)."""
+        for kind in ("home", "article", "forces", "force"):
+            self._template(f"{kind}.html")
+
     def _template(self, name: str) -> Template:
         try:
             return self.env.get_template(name)

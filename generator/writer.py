@@ -56,6 +56,13 @@ class Output:
         staged.parent.mkdir(parents=True, exist_ok=True)
         staged.write_bytes(data)
 
+    def adopt(self, files: dict[str, tuple[str, str]], changed: list[str]) -> None:
+        """Take in what a worker process staged (its files are already in the staging folder)."""
+        for path in files:
+            self._claim(path)
+        self.files.update(files)
+        self.changed.extend(changed)
+
     def commit(self, inputs: str) -> OutputState:
         """Move the staged files into place and remove what no longer belongs."""
         token = secrets.token_hex(16)

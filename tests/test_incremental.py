@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import shutil
 from pathlib import Path
@@ -9,6 +10,7 @@ from pathlib import Path
 import pytest
 
 import generator.cache
+import generator.produce
 import generator.read
 from generator.build import BuildOptions, BuildReport, build
 from generator.errors import BuildError
@@ -141,11 +143,19 @@ def test_hand_made_changes_to_the_output_are_repaired(project: Project) -> None:
     project.check()
 
 
-def test_pool_and_serial_parsing_give_the_same_bytes(project: Project, tmp_path: Path, monkeypatch) -> None:
+def test_worker_processes_and_one_process_give_the_same_bytes(project: Project, monkeypatch) -> None:
     monkeypatch.setattr(generator.read, "POOL_THRESHOLD", 2)
-    outputs = []
+    monkeypatch.setattr(generator.produce, "POOL_THRESHOLD", 2)
+    (project.content / "empty-body.md").write_text(synthetic.authored(title="Synthetic empty body", body=""))
+    trees = []
     for workers in (1, 2):
-        output = tmp_path / f"workers-{workers}"
-        build(BuildOptions(project.content, output, project.config, cache=tmp_path / f"cache-{workers}", workers=workers))
-        outputs.append(tree(output))
-    assert outputs[0] == outputs[1] and len(outputs[0]) > 20
+        options = BuildOptions(project.content, project.root / f"out-{workers}", project.config, workers=workers)
+        options = dataclasses.replace(options, cache=project.root / f"cache-{workers}")
+        build(options)
+        base = project.templates / "base.html"  # a template edit: bodies now come from the cache
+        base.write_text(base.read_text().replace("</footer>", "</footer>\n<!-- edited -->"))
+        report = build(options)
+        assert report.rendered == report.pages
+        base.write_text((ROOT / "templates" / "base.html").read_text())
+        trees.append(tree(options.output))
+    assert trees[0] == trees[1] and len(trees[0]) > 20

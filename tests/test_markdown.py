@@ -1,0 +1,57 @@
+"""The quick inline path gives exactly Python-Markdown's own output."""
+
+from __future__ import annotations
+
+import markdown
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from generator.content import _MARKDOWN, _DemoteHeadings
+from markdown.extensions import Extension
+
+from .conftest import SEED
+
+
+class _Demote(Extension):
+    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Markdown's API)
+        md.treeprocessors.register(_DemoteHeadings(md), "demote_headings", 5)
+
+
+STOCK = markdown.Markdown(extensions=["extra", "sane_lists", _Demote()], output_format="html")
+
+SAMPLES = [
+    SEED.read_text(encoding="utf-8"),
+    "Plain words only, a long press release paragraph.\n\nAnother one.",
+    "**Bold** and *em* and _under_ and __strong__ and snake_case_word and 2 * 3 * 4.",
+    "A [link](https://example.org) and ![image](https://example.org/i.png \"t\") and [ref][r].\n\n[r]: https://e.org",
+    "Autolink <https://example.org> and <mail@example.org> and &amp; &copy; & alone.",
+    "Line with two spaces  \nbreak, `code`, and \\*escaped\\*.",
+    "Raw <span>html</span> inline and <b>bold</b>.\n\n<div>block</div>",
+    "Footnote[^1].\n\n[^1]: The note.",
+    "*[HTML]: Hyper Text Markup Language\n\nThe HTML spec.",
+    "| a | b |\n|---|---|\n| 1 | 2 |",
+    "# Heading\n\n## Sub {#id}\n\nTerm\n:   Definition",
+    "> quoted **text**\n\n1. one\n2. two\n\n- a\n- b",
+    "Curly ‘quotes’ – dashes — and £5,000 seized; 10% up.",
+    # one sample for each character that can start an inline pattern, alone in its paragraph
+    "Only `code` here.",
+    "Only \\# an escape.",
+    "Only [a link](https://example.org) here.",
+    "Only <https://example.org> here.",
+    "Only &copy; here.",
+    "Only *emphasis* here.",
+    "Only _emphasis_ here.",
+    "Only a line  \nbreak.",
+]
+
+
+@pytest.mark.parametrize("text", SAMPLES)
+def test_quick_inline_path_matches_markdown(text: str) -> None:
+    assert _MARKDOWN.reset().convert(text) == STOCK.reset().convert(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab \n*_`[]()!<>&#\\:-=|{}^~.1\t\"'/")), max_size=80))
+def test_quick_inline_path_matches_markdown_on_any_text(text: str) -> None:
+    assert _MARKDOWN.reset().convert(text) == STOCK.reset().convert(text)
