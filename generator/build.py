@@ -73,7 +73,9 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
         from .render import Renderer
 
         renderer = Renderer(
-            config, lambda fingerprint: bodies[fingerprint] if fingerprint in bodies else cache.body(fingerprint), cache.compiled_templates()
+            config,
+            lambda fingerprint: bodies[fingerprint] if fingerprint in bodies else cache.body(fingerprint),
+            cache.compiled_templates(),
         )
         output = Output(options.output, previous)
         try:

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
+from functools import cache
 from typing import Any
 
 from .config import Config
 from .dates import display_date, machine_date
 from .meta import article_meta, listing_meta
-from .model import Article, Page
+from .model import Article, Page, Precision
 from .urls import article_url, force_url, home_url
 from .words import plural
 
@@ -105,13 +107,20 @@ _BUILDERS: dict[str, Callable[[Page, Config, Callable[[str], str]], dict[str, An
 
 
 def entry(article: Article) -> Entry:
+    date_text, date_attr = _dates(article.published, article.precision)
     return Entry(
         article=article,
         url=article_url(article.slug),
-        date_text=display_date(article.published, article.precision),
-        date_attr=machine_date(article.published, article.precision),
+        date_text=date_text,
+        date_attr=date_attr,
         force_url=force_url(article.force.slug) if article.force else None,
     )
+
+
+@cache
+def _dates(published: datetime | None, precision: Precision | None) -> tuple[str, str | None]:
+    """Each release is listed on several pages; its date is formatted once."""
+    return display_date(published, precision), machine_date(published, precision)
 
 
 def _pagination(number: int, total: int, url_of: Callable[[int], str]) -> Pagination:

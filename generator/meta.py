@@ -117,6 +117,6 @@ def _organisation(force: Force | None, force_url: str | None, config: Config) ->
 
 def _json_ld(data: dict[str, Any]) -> Markup:
     """JSON that cannot end its <script> block: `<`, `>` and `&` are written as \\u escapes."""
-    text = json.dumps({key: value for key, value in data.items() if value is not None}, ensure_ascii=False, indent=1)
+    text = json.dumps({key: value for key, value in data.items() if value is not None}, ensure_ascii=False)
     escaped = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     return Markup(escaped.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))

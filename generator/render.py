@@ -14,7 +14,9 @@ from jinja2 import (
     Template,
     TemplateNotFound,
     TemplateSyntaxError,
+    pass_context,
 )
+from jinja2.runtime import Context
 
 from .config import Config
 from .context import page_context
@@ -32,9 +34,17 @@ def make_environment(config: Config, compiled: Path | None = None) -> Environmen
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        auto_reload=False,  # templates do not change within a build; a rebuild makes a new environment
     )
     env.globals["site"] = config
+    env.filters["link"] = _link
     return env
+
+
+@pass_context
+def _link(context: Context, url: str) -> str:
+    """`{{ url | link }}`: the link to a site-relative URL from the page being rendered."""
+    return relative(context["page_url"], url)
 
 
 class Renderer:
@@ -51,7 +61,7 @@ class Renderer:
         context = page_context(page, self.config, self.body)
         self.count += 1
         try:
-            return template.render(context, link=lambda url: relative(page.url, url))
+            return template.render(context, page_url=page.url)
         except Exception as error:
             where = _template_frame(error.__traceback__, self.env)
             if where is None:
