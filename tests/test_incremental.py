@@ -96,10 +96,14 @@ def test_incremental_matches_cold_through_a_sequence_of_changes(project: Project
     report = project.check()
     assert report.written == 1  # the article page; the lists that show it are unchanged
 
-    project.write(body_edit.name, body_edit.read_text().replace("Synthetic release 1:", "Synthetic retitled release 1:"))
+    project.write(
+        body_edit.name, body_edit.read_text().replace("Synthetic release 1:", "Synthetic retitled release 1:")
+    )
     project.check()
 
-    project.write(body_edit.name, body_edit.read_text().replace("force: \"Essex Police\"", "force: \"Durham Constabulary\""))
+    project.write(
+        body_edit.name, body_edit.read_text().replace('force: "Essex Police"', 'force: "Durham Constabulary"')
+    )
     project.check()
 
     (project.content / "scraped-0004.txt").unlink()

@@ -6,15 +6,15 @@ import markdown
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from markdown.extensions import Extension
 
 from generator.content import _MARKDOWN, _DemoteHeadings
-from markdown.extensions import Extension
 
 from .conftest import SEED
 
 
 class _Demote(Extension):
-    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Markdown's API)
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
         md.treeprocessors.register(_DemoteHeadings(md), "demote_headings", 5)
 
 
@@ -24,7 +24,7 @@ SAMPLES = [
     SEED.read_text(encoding="utf-8"),
     "Plain words only, a long press release paragraph.\n\nAnother one.",
     "**Bold** and *em* and _under_ and __strong__ and snake_case_word and 2 * 3 * 4.",
-    "A [link](https://example.org) and ![image](https://example.org/i.png \"t\") and [ref][r].\n\n[r]: https://e.org",
+    'A [link](https://example.org) and ![image](https://example.org/i.png "t") and [ref][r].\n\n[r]: https://e.org',
     "Autolink <https://example.org> and <mail@example.org> and &amp; &copy; & alone.",
     "Line with two spaces  \nbreak, `code`, and \\*escaped\\*.",
     "Raw <span>html</span> inline and <b>bold</b>.\n\n<div>block</div>",
