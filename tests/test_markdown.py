@@ -18,7 +18,7 @@ class _Demote(Extension):
         md.treeprocessors.register(_DemoteHeadings(md), "demote_headings", 5)
 
 
-STOCK = markdown.Markdown(extensions=["extra", "sane_lists", _Demote()], output_format="html")
+STOCK = markdown.Markdown(extensions=["tables", "sane_lists", _Demote()], output_format="html")
 
 SAMPLES = [
     SEED.read_text(encoding="utf-8"),
