@@ -25,6 +25,7 @@ from .model import Site
 from .pages import plan
 from .read import Progress, read_content
 from .sources import Source, find_content
+from .words import plural
 from .writer import Output, is_current
 
 
@@ -48,6 +49,16 @@ class BuildReport:
     rendered: int = 0
     seconds: float = 0.0
     warnings: list[Diagnostic] = field(default_factory=list)
+
+    def summary(self, output: Path) -> str:
+        """The one line a build ends with."""
+        if not self.rendered and not self.written:
+            return f"Nothing to do: {plural(self.pages, 'file')} in {output} up to date ({self.seconds:.2f}s)"
+        return (
+            f"Built {plural(self.articles, 'release')} and {plural(self.forces, 'force')} into {output}: "
+            f"{plural(self.pages, 'page')}, {self.rendered} rendered, {self.written} files written, "
+            f"in {self.seconds:.2f}s"
+        )
 
 
 def build(options: BuildOptions, progress: Progress | None = None) -> BuildReport:

@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from .build import BuildOptions, BuildReport, build, load_site
+from .build import BuildOptions, build, load_site
 from .errors import BuildError, ConfigError, Diagnostic, GeneratorError
 from .words import plural
 
@@ -27,10 +27,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         drafts=args.drafts,
     )
     try:
+        if args.command == "serve":
+            from .serve import serve  # livereload and tornado load only for the preview
+
+            return serve(options, args.host, args.port)
         if args.command == "build":
             report = build(options, None if args.quiet or not sys.stderr.isatty() else _progress())
             _print(report.warnings, args.quiet)
-            _say(_summary(report, options), args.quiet)
+            _say(report.summary(options.output), args.quiet)
         else:
             _, site, warnings = load_site(options)
             _print(warnings, args.quiet)
@@ -56,35 +60,21 @@ def _parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     build_parser = commands.add_parser("build", help="build the site into the output folder")
+    serve_parser = commands.add_parser("serve", help="build, serve with live reload, rebuild on every change")
     check_parser = commands.add_parser("check", help="report every problem in the content folder; write nothing")
-    for sub in (build_parser, check_parser):
-        sub.add_argument(
-            "--content",
-            type=Path,
-            default=BuildOptions.content,
-            metavar="DIR",
-            help="content folder (default: content)",
-        )
+    for sub in (build_parser, serve_parser, check_parser):
+        sub.add_argument("--content", type=Path, default=BuildOptions.content, metavar="DIR", help="content folder")
         sub.add_argument("--config", type=Path, metavar="FILE", help="settings file (default: site.yaml, if present)")
         sub.add_argument("--drafts", action="store_true", help="include releases marked draft: true")
         sub.add_argument("-q", "--quiet", action="store_true", help="print errors only")
-    build_parser.add_argument(
-        "--output", type=Path, default=BuildOptions.output, metavar="DIR", help="output folder (default: output)"
-    )
-    build_parser.add_argument(
-        "--base-url", metavar="URL", help="the site's public address, overriding base_url in site.yaml"
+    for sub in (build_parser, serve_parser):
+        sub.add_argument("--output", type=Path, default=BuildOptions.output, metavar="DIR", help="output folder")
+        sub.add_argument("--base-url", metavar="URL", help="the site's public address, overriding site.yaml")
+    serve_parser.add_argument("--port", type=int, default=8000, help="port to serve on (default: 8000)")
+    serve_parser.add_argument(
+        "--host", default="127.0.0.1", help="address to serve on (default: 127.0.0.1, this machine only)"
     )
     return parser
-
-
-def _summary(report: BuildReport, options: BuildOptions) -> str:
-    if not report.rendered and not report.written:
-        return f"Nothing to do: {plural(report.pages, 'file')} in {options.output} up to date ({report.seconds:.2f}s)"
-    return (
-        f"Built {plural(report.articles, 'release')} and {plural(report.forces, 'force')} into {options.output}: "
-        f"{plural(report.pages, 'page')}, {report.rendered} rendered, {report.written} files written, "
-        f"in {report.seconds:.2f}s"
-    )
 
 
 def _progress() -> Callable[[str, int, int], None]:

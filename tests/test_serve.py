@@ -1,0 +1,195 @@
+"""`python -m generator serve` as a user runs it: a subprocess on a free port, edited while it runs."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from . import synthetic
+from .conftest import ROOT, SEED
+
+BASE = "/county-lines-archive/"
+SEED_PAGE = "articles/more-than-1000-charges-secured-for-county-lines-offending/"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+class Server:
+    def __init__(self, site: Path, port: int) -> None:
+        self.site, self.port = site, port
+        self.log = site / "serve.log"
+        env = {**os.environ, "PYTHONPATH": str(ROOT)}
+        command = [sys.executable, "-m", "generator", "serve", "--port", str(port)]
+        with self.log.open("w") as log:
+            self.process = subprocess.Popen(command, cwd=site, env=env, stdout=log, stderr=subprocess.STDOUT)
+
+    def url(self, path: str = "") -> str:
+        return f"http://127.0.0.1:{self.port}{BASE}{path}"
+
+    def get(self, url: str) -> tuple[int, str]:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                return response.status, response.read().decode()
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode()
+
+    def text(self) -> str:
+        return self.log.read_text()
+
+    def stop(self) -> int:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGINT)
+            try:
+                return self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                raise
+        return self.process.returncode
+
+
+def until(check: Callable[[], object], seconds: float = 10.0) -> object:
+    """Poll `check` until it returns something true, for a bounded time."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            result = check()
+        except (OSError, urllib.error.URLError):
+            result = None
+        if result:
+            return result
+        if time.monotonic() > deadline:
+            raise AssertionError(f"gave up after {seconds}s waiting for {check}")
+        time.sleep(0.2)
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    (tmp_path / "content").mkdir()
+    shutil.copy(SEED, tmp_path / "content" / SEED.name)
+    for name, text in synthetic.corpus(8, ["Kent Police", "Essex Police"]).items():
+        (tmp_path / "content" / name).write_text(text)
+    shutil.copytree(ROOT / "templates", tmp_path / "templates")
+    shutil.copytree(ROOT / "static", tmp_path / "static")
+    (tmp_path / "site.yaml").write_text(f"base_url: https://example.org{BASE}\nper_page: 4\n")
+    return tmp_path
+
+
+@pytest.fixture
+def server(site: Path) -> Iterator[Server]:
+    running = Server(site, free_port())
+    until(lambda: running.get(running.url())[0] == 200, 20)
+    yield running
+    running.stop()
+
+
+def save(path: Path, text: str) -> None:
+    """Write, with a time the watcher cannot mistake for the last save's."""
+    path.write_text(text)
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 2_000_000_000))
+
+
+def last_summary(server: Server) -> str:
+    return re.findall(r"^(?:Built|Nothing to do).*$", server.text(), re.M)[-1]
+
+
+def test_preview_is_served_under_the_base_path_with_the_reload_script(server: Server, site: Path) -> None:
+    root = f"http://127.0.0.1:{server.port}/"
+    with urllib.request.urlopen(root, timeout=5) as response:
+        assert response.url == server.url()
+    status, page = server.get(server.url(SEED_PAGE))
+    assert status == 200 and "livereload.js" in page
+    assert f"Serving {server.url()}" in server.text()
+    published = (site / "output" / SEED_PAGE / "index.html").read_text()
+    assert "livereload" not in published
+    status, missing = server.get(server.url("no/such/page/"))
+    assert status == 404 and "livereload.js" in missing
+
+
+def test_editing_a_release_rebuilds_it_and_its_lists_only(server: Server, site: Path) -> None:
+    release = site / "content" / "authored-0001.md"
+    save(release, release.read_text().replace("A synthetic paragraph", "An edited synthetic paragraph"))
+    article = server.url("articles/synthetic-release-1-county-lines-operation-1/")
+    until(lambda: "An edited synthetic paragraph" in server.get(article)[1])
+    summary = str(last_summary(server))
+    pages = int(re.search(r"(\d+) pages", summary)[1])
+    rendered = int(re.search(r"(\d+) rendered", summary)[1])
+    assert 1 <= rendered <= 3 < pages  # its own page, and the home and force pages that list it
+
+
+def test_a_stylesheet_change_renders_no_page(server: Server, site: Path) -> None:
+    css = site / "static" / "style.css"
+    save(css, css.read_text() + "\n/* synthetic change */\n")
+    until(lambda: "synthetic change" in server.get(server.url("static/style.css"))[1])
+    assert until(lambda: " 0 rendered" in last_summary(server))
+
+
+def test_broken_files_show_the_error_and_the_server_recovers(server: Server, site: Path) -> None:
+    bad = site / "content" / "broken.md"
+    save(bad, "---\ntitle: [unclosed\n---\n")
+    page = until(lambda: (body := server.get(server.url())[1]) and "generator-build-error" in body and body)
+    assert "content/broken.md:3: error: front matter is not valid YAML" in str(page)
+    assert "content/broken.md:3: error" in server.text()
+    assert server.get(server.url(SEED_PAGE))[0] == 200  # every other page stays available
+    bad.unlink()
+    until(lambda: "generator-build-error" not in server.get(server.url())[1])
+
+    template = site / "templates" / "home.html"
+    good = template.read_text()
+    save(template, good.replace("{% block content %}", "{% block content %}{% if %}"))
+    page = until(lambda: (body := server.get(server.url())[1]) and "generator-build-error" in body and body)
+    assert re.search(r"templates/home\.html:\d+: error:", str(page))
+    save(template, good)
+    until(lambda: "generator-build-error" not in server.get(server.url())[1])
+    assert server.process.poll() is None
+
+
+def test_ctrl_c_stops_cleanly(server: Server) -> None:
+    assert server.stop() == 0
+    assert "Traceback" not in server.text()
+
+
+def test_a_busy_port_is_a_clear_message(server: Server, site: Path) -> None:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    command = [sys.executable, "-m", "generator", "serve", "--port", str(server.port)]
+    result = subprocess.run(command, cwd=site, env=env, capture_output=True, text=True, timeout=30)
+    assert result.returncode == 1
+    assert f"port {server.port} on 127.0.0.1 is already in use" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium (.ci/run installs it)")
+def test_the_open_tab_reloads_by_itself(server: Server, site: Path) -> None:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
+        )
+        page = browser.new_page()
+        page.goto(server.url(SEED_PAGE))
+        page.wait_for_function("() => window.LiveReload !== undefined", timeout=10_000)
+        release = site / "content" / SEED.name
+        save(release, release.read_text().replace("Significant work remains", "Synthetic browser edit remains"))
+        page.wait_for_selector("text=Synthetic browser edit remains", timeout=15_000)
+        browser.close()
