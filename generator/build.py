@@ -61,11 +61,12 @@ class BuildReport:
         )
 
 
-def build(options: BuildOptions, progress: Progress | None = None) -> BuildReport:
+def build(options: BuildOptions, progress: Progress | None = None, warm: Cache | None = None) -> BuildReport:
+    """Build the site; `warm` is a cache kept open between builds (by the preview server)."""
     started = time.perf_counter()
     config = load_config(options.config, options.base_url)
     _check_folders(options, config)
-    with _open_cache(options, config) as cache:
+    with _open_cache(options, config, warm) as cache:
         sources = _sources(options.content)
         statics = find_static(config)
         settings = _settings(config, options)
@@ -145,19 +146,27 @@ def _stats(sources: list[Source]) -> list[tuple[str, int, int]]:
     return [(s.path, s.size, s.mtime_ns) for s in sources]
 
 
-@contextmanager
-def _open_cache(options: BuildOptions, config: Config) -> Iterator[Cache]:
+def open_cache(options: BuildOptions, config: Config | None = None, warm: bool = False) -> Cache:
     """The persistent cache; where it cannot be written, one in memory, so the build still works."""
+    config = config or load_config(options.config, options.base_url)
     folder = options.cache or config.root / ".cache"
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        cache = Cache(folder, load_registry())
+        return Cache(folder, load_registry(), warm=warm)
     except (OSError, sqlite3.Error):
-        cache = Cache(None, load_registry())
+        return Cache(None, load_registry(), warm=warm)
+
+
+@contextmanager
+def _open_cache(options: BuildOptions, config: Config, warm: Cache | None = None) -> Iterator[Cache]:
+    cache = warm or open_cache(options, config)
     try:
         yield cache
     finally:
-        cache.close()
+        if warm:
+            cache.flush()
+        else:
+            cache.close()
 
 
 def _check_folders(options: BuildOptions, config: Config) -> None:

@@ -73,8 +73,15 @@ class OutputState:
 
 
 class Cache:
-    def __init__(self, folder: Path | None, registry: Registry, key: str | None = None) -> None:
-        """A cache in `folder`, or in memory (kept for this build only) when it is None."""
+    def __init__(self, folder: Path | None, registry: Registry, key: str | None = None, warm: bool = False) -> None:
+        """A cache in `folder`, or in memory (kept for this build only) when it is None.
+
+        A `warm` cache stays open across builds (the preview server): it writes its snapshot and
+        output states when closed, not after every build. Should the process die first, the next
+        build finds files newer than the snapshot and an output whose marker does not match, and
+        parses and compares those again: slower once, never wrong.
+        """
+        self.warm = warm
         self.registry = registry
         self.folder = folder
         self.db = sqlite3.connect(folder / "build.sqlite" if folder else ":memory:", timeout=30)
@@ -90,11 +97,20 @@ class Cache:
                 old.unlink()
         self.entries: dict[str, Entry] = {path: Entry(*row) for path, row in self._load_snapshot().items()}
         self.dirty = False
+        # A cache kept open across builds (the preview server) keeps these decoded too.
+        self.decoded: dict[str, tuple[Article, tuple[Diagnostic, ...]]] = {}
+        self.states: dict[Path, OutputState] = {}
 
     def known(self) -> dict[str, Entry]:
         return dict(self.entries)
 
     def article(self, entry: Entry) -> tuple[Article, tuple[Diagnostic, ...]]:
+        decoded = self.decoded.get(entry.fingerprint)
+        if decoded is None:
+            decoded = self.decoded[entry.fingerprint] = self._decode(entry)
+        return decoded
+
+    def _decode(self, entry: Entry) -> tuple[Article, tuple[Diagnostic, ...]]:
         values = list(entry.article)
         force, published, precision = values[_FORCE], values[_PUBLISHED], values[_PRECISION]
         values[_FORCE] = self._force(force)
@@ -133,15 +149,24 @@ class Cache:
         return body
 
     def output_state(self, folder: Path) -> OutputState:
-        stored = self._blob(f"output:{folder.resolve()}")
-        if stored is None:
-            return OutputState()
-        token, inputs, files, warnings = stored
-        return OutputState(token, inputs, files, [Diagnostic(Path(p), line, m, s) for p, line, m, s in warnings])
+        folder = folder.resolve()
+        if folder not in self.states:
+            stored = self._blob(f"output:{folder}")
+            if stored is None:
+                return OutputState()
+            token, inputs, files, warnings = stored
+            problems = [Diagnostic(Path(p), line, m, s) for p, line, m, s in warnings]
+            self.states[folder] = OutputState(token, inputs, files, problems)
+        return self.states[folder]
 
     def save_output_state(self, folder: Path, state: OutputState) -> None:
+        self.states[folder.resolve()] = state
+        if not self.warm:
+            self._write_state(folder.resolve(), state)
+
+    def _write_state(self, folder: Path, state: OutputState) -> None:
         warnings = [(str(w.path), w.line, w.message, w.severity) for w in state.warnings]
-        self._put_blob(f"output:{folder.resolve()}", (state.token, state.inputs, state.files, warnings))
+        self._put_blob(f"output:{folder}", (state.token, state.inputs, state.files, warnings))
 
     def compiled_templates(self) -> Path | None:
         """Where Jinja keeps compiled templates, so a rebuild does not compile them again."""
@@ -151,14 +176,22 @@ class Cache:
         folder.mkdir(exist_ok=True)
         return folder
 
-    def close(self) -> None:
+    def flush(self) -> None:
         """Commit the bodies first: a snapshot never names a body the database lacks."""
         self.db.commit()
-        self.db.close()
-        if self.dirty and self.snapshot:
+        if self.dirty and self.snapshot and not self.warm:
             temporary = self.snapshot.with_suffix(".tmp")
             temporary.write_bytes(marshal.dumps({path: tuple(entry) for path, entry in self.entries.items()}))
             os.replace(temporary, self.snapshot)
+        self.dirty = False
+
+    def close(self) -> None:
+        if self.warm:
+            for folder, state in self.states.items():
+                self._write_state(folder, state)
+            self.warm = False
+        self.flush()
+        self.db.close()
 
     def _load_snapshot(self) -> dict[str, tuple[Any, ...]]:
         """The parsed files, kept in a file of their own: one write per build, not a database row."""

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from .build import BuildOptions, build
+from .build import BuildOptions, build, open_cache
 from .config import DEFAULT_CONFIG, load_config
 from .errors import BuildError, DiagnosticError, GeneratorError
 
@@ -42,11 +42,12 @@ class Preview:
         self.options = options
         self.base_path = "/"
         self.errors: list[str] = []
+        self.cache = open_cache(options, warm=True)  # kept open: a rebuild reuses what the last one decoded
 
     def rebuild(self) -> None:
         try:
             self.base_path = load_config(self.options.config, self.options.base_url).base_path
-            report = build(self.options)
+            report = build(self.options, warm=self.cache)
         except BuildError as failure:
             self.errors = [str(d) for d in failure.diagnostics if d.severity == "error"]
         except DiagnosticError as failure:
@@ -113,22 +114,23 @@ def serve(options: BuildOptions, host: str, port: int) -> int:
     preview = Preview(options)
     try:
         preview.rebuild()
-    except KeyboardInterrupt:
-        return 0
-    # livereload drops changes that arrive within DEFAULT_RELOAD_TIME (3 s) of the last reload;
-    # a preview must show every save, so that window is closed.
-    LiveReloadHandler.DEFAULT_RELOAD_TIME = 0
-    server = Server(app=preview)
-    for path in _watched(options):
-        server.watch(str(path), preview.rebuild)
-    print(f"Serving http://{host}:{port}{preview.base_path} (Ctrl-C to stop)", file=sys.stderr, flush=True)
-    try:
+        # livereload drops changes that arrive within DEFAULT_RELOAD_TIME (3 s) of the last reload;
+        # a preview must show every save, so that window is closed.
+        LiveReloadHandler.DEFAULT_RELOAD_TIME = 0
+        server = Server(app=preview)
+        for path in _watched(options):
+            server.watch(str(path), preview.rebuild)
+        print(f"Serving http://{host}:{port}{preview.base_path} (Ctrl-C to stop)", file=sys.stderr, flush=True)
         server.serve(port=port, host=host, debug=False, restart_delay=0)
+    except KeyboardInterrupt:
+        pass  # Ctrl-C before the server loop started; within it, livereload handles it
     except OSError as error:
-        if error.errno == errno.EADDRINUSE:
-            print(f"error: port {port} on {host} is already in use; choose another with --port", file=sys.stderr)
-            return 1
-        raise
+        if error.errno != errno.EADDRINUSE:
+            raise
+        print(f"error: port {port} on {host} is already in use; choose another with --port", file=sys.stderr)
+        return 1
+    finally:
+        preview.cache.close()
     return 0
 
 

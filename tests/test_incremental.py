@@ -12,7 +12,7 @@ import pytest
 import generator.cache
 import generator.produce
 import generator.read
-from generator.build import BuildOptions, BuildReport, build
+from generator.build import BuildOptions, BuildReport, build, open_cache
 from generator.errors import BuildError
 from generator.writer import MARKER
 
@@ -163,3 +163,21 @@ def test_worker_processes_and_one_process_give_the_same_bytes(project: Project, 
         base.write_text((ROOT / "templates" / "base.html").read_text())
         trees.append(tree(options.output))
     assert trees[0] == trees[1] and len(trees[0]) > 20
+
+
+def test_a_cache_kept_open_between_builds_matches_cold(project: Project) -> None:
+    """The preview server keeps one cache open; its builds must equal cold builds too."""
+    options = project._options(project.root / "output", project.root / ".cache")
+    warm = open_cache(options, warm=True)
+    try:
+        build(options, warm=warm)
+        release = project.content / "authored-0003.md"
+        project.write(release.name, release.read_text() + "\nA synthetic addition.\n")
+        assert build(options, warm=warm).written == 1
+        assert tree(project.root / "output") == tree(project.cold())
+        (project.content / "scraped-0002.txt").unlink()
+        build(options, warm=warm)
+        assert tree(project.root / "output") == tree(project.cold())
+    finally:
+        warm.close()
+    assert build(options).written == 0  # what the open cache saved on closing is current
