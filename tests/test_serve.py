@@ -189,7 +189,17 @@ def test_the_open_tab_reloads_by_itself(server: Server, site: Path) -> None:
         page = browser.new_page()
         page.goto(server.url(SEED_PAGE))
         page.wait_for_function("() => window.LiveReload !== undefined", timeout=10_000)
+        page.evaluate("() => { window.notReloaded = true; }")
+
+        css = site / "static" / "style.css"
+        save(css, css.read_text() + "\nbody { outline: 1px solid rgb(1, 2, 3); }\n")
+        page.wait_for_function("() => getComputedStyle(document.body).outlineColor === 'rgb(1, 2, 3)'", timeout=15_000)
+        assert page.evaluate("() => window.notReloaded === true")  # styles swapped in place
+
         release = site / "content" / SEED.name
         save(release, release.read_text().replace("Significant work remains", "Synthetic browser edit remains"))
         page.wait_for_selector("text=Synthetic browser edit remains", timeout=15_000)
+        assert page.evaluate("() => window.notReloaded === undefined")  # the tab reloaded by itself
+        save(release, release.read_text().replace("Synthetic browser edit", "Second synthetic edit"))
+        page.wait_for_selector("text=Second synthetic edit remains", timeout=15_000)  # no 3 s blind spot
         browser.close()
