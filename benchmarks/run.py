@@ -122,7 +122,9 @@ def _serve_edits(site: Path, source: Path, edited: Path, original: str, runs: in
         server = subprocess.Popen(command, cwd=site, env=env, stdout=stream, stderr=subprocess.STDOUT)
     rebuilds, latencies = [], []
     try:
-        _wait(lambda: "Serving" in log.read_text(), 600)
+        _wait(lambda: "Serving" in log.read_text() or server.poll() is not None, 600)
+        if server.poll() is not None:
+            raise SystemExit(f"serve failed:\n{log.read_text()}")
         page = None
         for number in range(runs + 1):  # the first edit warms the server's caches
             marker = f"Served edit {number}"

@@ -95,6 +95,9 @@ def build(options: BuildOptions, progress: Progress | None = None, warm: Cache |
             for source in statics:
                 path = Path(source.path)
                 output.put(f"static/{path.relative_to(config.static_dir).as_posix()}", path.read_bytes())
+            output.put(".nojekyll", b"")  # GitHub Pages: serve the files as they are
+            if config.domain:
+                output.put("CNAME", f"{config.domain}\n".encode())
             state = output.commit(inputs)
         except BaseException:
             output.abandon()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -11,6 +12,7 @@ from .errors import ConfigError
 from .yamlmap import load_mapping
 
 DEFAULT_CONFIG = Path("site.yaml")
+_HOSTNAME = re.compile(r"(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}", re.I)
 # Where this checkout keeps its templates and static files: the fallback when the
 # site folder has none of its own, so `--config elsewhere/site.yaml` still builds.
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -27,6 +29,7 @@ class Config:
     default_image_alt: str = "County Lines Press Release Archive"
     fb_app_id: str | None = None
     twitter_site: str | None = None
+    domain: str | None = None  # a custom domain, written to CNAME for a branch deploy
     templates: str = "templates"
     static: str = "static"
     root: Path = field(default=Path("."), metadata={"internal": True})
@@ -77,6 +80,7 @@ def load_config(path: Path | None = None, base_url: str | None = None) -> Config
     if base_url is not None:
         values["base_url"] = base_url
     values["base_url"] = _normal_base_url(config_path, str(values.get("base_url", Config.base_url)))
+    values["domain"] = _check_domain(config_path, values.get("domain"))  # type: ignore[arg-type]
     return Config(root=config_path.resolve().parent, **values)  # type: ignore[arg-type]
 
 
@@ -94,6 +98,12 @@ def _check(path: Path, line: int, key: str, value: object) -> object:
     if isinstance(value, (dict, list, bool)) or value is None:
         raise ConfigError(path, line, f"'{key}' must be text, not {value!r}")
     return str(value)
+
+
+def _check_domain(path: Path, domain: str | None) -> str | None:
+    if domain is not None and not _HOSTNAME.fullmatch(domain):
+        raise ConfigError(path, 1, f"domain must be a host name such as archive.example.org, not {domain!r}")
+    return domain
 
 
 def _normal_base_url(path: Path, url: str) -> str:

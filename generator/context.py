@@ -98,11 +98,17 @@ def _force(page: Page, config: Config, body: Callable[[str], str]) -> dict[str, 
     }
 
 
+def _not_found(page: Page, config: Config, body: Callable[[str], str]) -> dict[str, Any]:
+    description = "There is no page at this address. The release may have moved: try the home page or the forces."
+    return {"nav": None, "meta": listing_meta("Page not found", description, page.url, config)}
+
+
 _BUILDERS: dict[str, Callable[[Page, Config, Callable[[str], str]], dict[str, Any]]] = {
     "home": _home,
     "article": _article,
     "forces": _forces,
     "force": _force,
+    "404": _not_found,
 }
 
 

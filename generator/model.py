@@ -85,8 +85,8 @@ class Page:
     incremental build whether the page must be rendered again.
     """
 
-    kind: str  # "home", "article", "forces", "force": the template is `<kind>.html`
-    url: str  # site-relative, "" for the home page, else "dir/sub/"
+    kind: str  # "home", "article", "forces", "force", "404": the template is `<kind>.html`
+    url: str  # site-relative: "" for the home page, "dir/sub/" for a folder, or a file name
     articles: tuple[Article, ...] = ()
     params: dict[str, Any] = field(default_factory=dict)
 
@@ -96,5 +96,10 @@ class Page:
 
     @property
     def output_path(self) -> str:
-        """Every page URL is a folder with an `index.html`; relative to the output folder."""
-        return f"{self.url}index.html"
+        """A folder URL is written as its `index.html`; relative to the output folder."""
+        return f"{self.url}index.html" if self.url.endswith("/") or not self.url else self.url
+
+    @property
+    def served_anywhere(self) -> bool:
+        """GitHub Pages serves `404.html` at whatever URL was missing: its links cannot be relative."""
+        return self.kind == "404"

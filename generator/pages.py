@@ -12,7 +12,7 @@ from functools import partial
 
 from .dates import display_date
 from .model import Article, Force, Page, Precision, Site
-from .urls import article_url, force_url, forces_url, home_url
+from .urls import article_url, force_url, forces_url, home_url, not_found_url
 
 
 def plan(site: Site, per_page: int) -> list[Page]:
@@ -20,6 +20,7 @@ def plan(site: Site, per_page: int) -> list[Page]:
     pages += [Page("article", article_url(article.slug), (article,)) for article in site.articles]
     rows = tuple(_force_row(force, site.by_force[force.slug]) for force in site.forces)
     pages.append(Page("forces", forces_url(), params={"forces": rows}))
+    pages.append(Page("404", not_found_url()))
     for force, row in zip(site.forces, rows, strict=True):
         articles = site.by_force[force.slug]
         params = {"force": (force.name, force.slug, force.website), "count": row[2], "span": row[3]}

@@ -22,7 +22,7 @@ from .config import Config
 from .context import page_context
 from .errors import TemplateError
 from .model import Page
-from .urls import relative
+from .urls import link_root
 
 
 def make_environment(config: Config, compiled: Path | None = None) -> Environment:
@@ -44,7 +44,8 @@ def make_environment(config: Config, compiled: Path | None = None) -> Environmen
 @pass_context
 def _link(context: Context, url: str) -> str:
     """`{{ url | link }}`: the link to a site-relative URL from the page being rendered."""
-    return relative(context["page_url"], url)
+    root: str = context["link_root"]
+    return root + url or "./"
 
 
 class Renderer:
@@ -61,7 +62,8 @@ class Renderer:
         context = page_context(page, self.config, self.body)
         self.count += 1
         try:
-            return template.render(context, page_url=page.url)
+            root = self.config.base_path if page.served_anywhere else link_root(page.url)
+            return template.render(context, link_root=root)
         except Exception as error:
             where = _template_frame(error.__traceback__, self.env)
             if where is None:
@@ -71,7 +73,7 @@ class Renderer:
 
     def prepare(self) -> None:
         """Compile every page template now (before worker processes fork, so they share them)."""
-        for kind in ("home", "article", "forces", "force"):
+        for kind in ("home", "article", "forces", "force", "404"):
             self._template(f"{kind}.html")
 
     def _template(self, name: str) -> Template:

@@ -24,6 +24,15 @@ def force_url(slug: str, number: int = 1) -> str:
     return f"forces/{slug}/" if number == 1 else f"forces/{slug}/page/{number}/"
 
 
+def link_root(page_url: str) -> str:
+    """The way from the page at `page_url` back up to the site root."""
+    return "../" * page_url.count("/")
+
+
 def relative(from_url: str, to_url: str) -> str:
     """The link from the page at `from_url` to `to_url`: up to the site root, then down."""
-    return "../" * from_url.count("/") + to_url or "./"
+    return link_root(from_url) + to_url or "./"
+
+
+def not_found_url() -> str:
+    return "404.html"

@@ -41,7 +41,7 @@ def test_every_internal_link_resolves_and_every_page_is_reachable(site) -> None:
     assert result.broken == []
     assert result.escaped == []
     written = {p.relative_to(output).as_posix() for p in output.rglob("*.html")}
-    assert set(result.pages) == written
+    assert set(result.pages) == written - {"404.html"}  # served at missing URLs: tests/test_hosting.py
     assert report.pages == len(written)
 
 

@@ -36,7 +36,7 @@ def test_plan_is_pure_and_complete(registry: Registry) -> None:
     assert urls[:3] == ["", "page/2/", "page/3/"]
     assert "forces/" in urls and "forces/kent-police/" in urls and "forces/kent-police/page/2/" in urls
     assert sum(url.startswith("articles/") for url in urls) == 12
-    assert {page.template for page in pages} == {"home.html", "article.html", "forces.html", "force.html"}
+    assert {page.template for page in pages} == {"home.html", "article.html", "forces.html", "force.html", "404.html"}
     home = page_context(pages[0], Config(per_page=5), lambda fingerprint: "")["pagination"]
     assert [n for n, _ in home.pages] == [1, 2, 3]
 
