@@ -27,6 +27,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         drafts=args.drafts,
     )
     try:
+        if args.command == "publish":
+            from .publish import publish
+
+            commit = publish(options, args.remote, args.branch, args.message)
+            _say(f"Published {options.output} to {args.remote}/{args.branch} as {commit[:12]}", args.quiet)
+            return 0
         if args.command == "serve":
             from .serve import serve  # livereload and tornado load only for the preview
 
@@ -62,18 +68,22 @@ def _parser() -> argparse.ArgumentParser:
     build_parser = commands.add_parser("build", help="build the site into the output folder")
     serve_parser = commands.add_parser("serve", help="build, serve with live reload, rebuild on every change")
     check_parser = commands.add_parser("check", help="report every problem in the content folder; write nothing")
-    for sub in (build_parser, serve_parser, check_parser):
+    publish_parser = commands.add_parser("publish", help="build, then push the site to a branch for GitHub Pages")
+    for sub in (build_parser, serve_parser, check_parser, publish_parser):
         sub.add_argument("--content", type=Path, default=BuildOptions.content, metavar="DIR", help="content folder")
         sub.add_argument("--config", type=Path, metavar="FILE", help="settings file (default: site.yaml, if present)")
         sub.add_argument("--drafts", action="store_true", help="include releases marked draft: true")
         sub.add_argument("-q", "--quiet", action="store_true", help="print errors only")
-    for sub in (build_parser, serve_parser):
+    for sub in (build_parser, serve_parser, publish_parser):
         sub.add_argument("--output", type=Path, default=BuildOptions.output, metavar="DIR", help="output folder")
         sub.add_argument("--base-url", metavar="URL", help="the site's public address, overriding site.yaml")
     serve_parser.add_argument("--port", type=int, default=8000, help="port to serve on (default: 8000)")
     serve_parser.add_argument(
         "--host", default="127.0.0.1", help="address to serve on (default: 127.0.0.1, this machine only)"
     )
+    publish_parser.add_argument("--remote", default="origin", help="git remote to push to (default: origin)")
+    publish_parser.add_argument("--branch", default="gh-pages", help="branch to publish to (default: gh-pages)")
+    publish_parser.add_argument("--message", help="the commit message")
     return parser
 
 
