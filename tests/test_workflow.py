@@ -1,0 +1,88 @@
+"""The GitHub Pages workflow: valid against GitHub's schema, clean under zizmor, least privilege."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .conftest import ROOT
+
+WORKFLOW = ROOT / ".github" / "workflows" / "pages.yml"
+TOOLS = Path(sys.executable).parent
+
+
+def zizmor_findings(path: Path) -> list[str]:
+    result = subprocess.run(
+        [str(TOOLS / "zizmor"), "--offline", "--format", "json", str(path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode in (0, *range(10, 20)), result.stderr  # 1x: findings; anything else: a failure
+    return [finding["ident"] for finding in json.loads(result.stdout)]
+
+
+def workflow() -> dict[Any, Any]:
+    data: dict[Any, Any] = yaml.safe_load(WORKFLOW.read_text())
+    return data
+
+
+def steps(job: str) -> list[dict[str, Any]]:
+    found: list[dict[str, Any]] = workflow()["jobs"][job]["steps"]
+    return found
+
+
+def test_workflow_matches_githubs_schema() -> None:
+    result = subprocess.run(
+        [str(TOOLS / "check-jsonschema"), "--builtin-schema", "vendor.github-workflows", str(WORKFLOW)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_zizmor_finds_nothing_but_tag_pinned_actions() -> None:
+    findings = zizmor_findings(WORKFLOW)
+    assert [ident for ident in findings if ident != "unpinned-uses"] == []
+
+
+def test_zizmor_would_catch_an_expression_inside_a_script(tmp_path: Path) -> None:
+    tampered = tmp_path / "pages.yml"
+    text = WORKFLOW.read_text().replace(
+        "run: python -m pytest", 'run: echo "${{ github.event.head_commit.message }}" && python -m pytest'
+    )
+    tampered.write_text(text)
+    assert "template-injection" in zizmor_findings(tampered)
+
+
+def test_triggers_permissions_and_concurrency() -> None:
+    data = workflow()
+    triggers = data[True]  # YAML 1.1 reads the key `on` as true
+    assert triggers["push"]["branches"] == ["main"] and "workflow_dispatch" in triggers
+    assert data["permissions"] == {}
+    assert data["concurrency"]["group"]
+    assert data["jobs"]["build"]["permissions"] == {"contents": "read"}
+    assert data["jobs"]["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
+    assert data["jobs"]["deploy"]["needs"] == "build"
+
+
+def test_build_steps_test_then_build_for_the_pages_address_and_deploy() -> None:
+    build = steps("build")
+    checkout = next(step for step in build if step.get("uses", "").startswith("actions/checkout@"))
+    assert checkout["with"]["persist-credentials"] is False
+    scripts = [step["run"] for step in build if "run" in step]
+    assert all("${{" not in script for script in scripts)
+    assert any(script.startswith("python -m pytest") for script in scripts)
+    build_step = next(step for step in build if "generator build" in step.get("run", ""))
+    assert '--base-url "$BASE_URL"' in build_step["run"]
+    assert build_step["env"]["BASE_URL"] == "${{ steps.pages.outputs.base_url }}"
+    assert any(step.get("uses", "").startswith("actions/configure-pages@") and step["id"] == "pages" for step in build)
+    upload = next(step for step in build if step.get("uses", "").startswith("actions/upload-pages-artifact@"))
+    assert upload["with"]["path"] == "output"
+    assert [step["uses"].split("@")[0] for step in steps("deploy")] == ["actions/deploy-pages"]
