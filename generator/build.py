@@ -92,12 +92,7 @@ def build(options: BuildOptions, progress: Progress | None = None, warm: Cache |
         output = Output(options.output, previous)
         try:
             produce(pages, settings, output, renderer, options.workers, progress)
-            for source in statics:
-                path = Path(source.path)
-                output.put(f"static/{path.relative_to(config.static_dir).as_posix()}", path.read_bytes())
-            output.put(".nojekyll", b"")  # GitHub Pages: serve the files as they are
-            if config.domain:
-                output.put("CNAME", f"{config.domain}\n".encode())
+            _write_files(output, config, statics)
             state = output.commit(inputs)
         except BaseException:
             output.abandon()
@@ -124,6 +119,16 @@ def load_site(options: BuildOptions) -> tuple[Config, Site, list[Diagnostic]]:
         raise BuildError(diagnostics)
     site, warnings = collect(articles, options.drafts)
     return config, site, diagnostics + warnings
+
+
+def _write_files(output: Output, config: Config, statics: list[Source]) -> None:
+    """Everything besides the pages: static files, and what GitHub Pages reads."""
+    for source in statics:
+        path = Path(source.path)
+        output.put(f"static/{path.relative_to(config.static_dir).as_posix()}", path.read_bytes())
+    output.put(".nojekyll", b"")  # serve the files as they are, without Jekyll
+    if config.domain:
+        output.put("CNAME", f"{config.domain}\n".encode())
 
 
 def find_static(config: Config) -> list[Source]:
