@@ -6,6 +6,7 @@ site's settings, nothing else: that is what makes a page's signature complete.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -100,7 +101,8 @@ def _force(page: Page, config: Config, body: Callable[[str], str]) -> dict[str, 
 
 def _not_found(page: Page, config: Config, body: Callable[[str], str]) -> dict[str, Any]:
     description = "There is no page at this address. The release may have moved: try the home page or the forces."
-    return {"nav": None, "meta": listing_meta("Page not found", description, page.url, config)}
+    meta = dataclasses.replace(listing_meta("Page not found", description, page.url, config), robots="noindex")
+    return {"nav": None, "meta": meta}
 
 
 _BUILDERS: dict[str, Callable[[Page, Config, Callable[[str], str]], dict[str, Any]]] = {

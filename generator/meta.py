@@ -32,6 +32,7 @@ class Meta:
     twitter_site: str | None = None
     published: str | None = None
     section: str | None = None
+    robots: str | None = None  # "noindex" for pages search engines should not list
 
 
 def article_meta(article: Article, url: str, force_url: str | None, config: Config) -> Meta:

@@ -108,6 +108,9 @@ def test_404_page_works_at_any_depth(site: str, missing: str) -> None:
     url = f"{site}{PREFIX}{missing}"
     status, html = fetch(url)
     assert status == 404 and "Page not found" in html
+    soup = BeautifulSoup(html, "html5lib")
+    assert soup.find("meta", attrs={"name": "robots"})["content"] == "noindex"
+    assert soup.find("link", rel="canonical") is None
     broken, escaping = check_links(url, html, site)
     assert broken == [] and escaping == []
 
