@@ -151,7 +151,8 @@ def _settings(config: Config, options: BuildOptions) -> str:
 
 
 def _stats(sources: list[Source]) -> list[tuple[str, int, int]]:
-    return [(s.path, s.size, s.mtime_ns) for s in sources]
+    """Plain tuples: their repr, which the inputs hash reads, is made in C."""
+    return [tuple(source) for source in sources]  # type: ignore[misc]
 
 
 def open_cache(options: BuildOptions, config: Config | None = None, warm: bool = False) -> Cache:

@@ -30,7 +30,7 @@ def plan(site: Site, per_page: int) -> list[Page]:
 
 def signature(page: Page, settings: str) -> str:
     """A hash of everything the page shows; `settings` stands for config, templates and generator."""
-    parts = [settings, page.kind, page.url, repr(sorted(page.params.items()))]
+    parts = [settings, page.kind, page.url, repr(sorted(page.params.items())) if page.params else ""]
     parts += [f"{article.fingerprint}:{article.slug}" for article in page.articles]
     return hashlib.blake2b("\x1f".join(parts).encode(), digest_size=16).hexdigest()
 

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import hashlib
 import os
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 SUFFIXES = (".txt", ".md", ".markdown")
 
 
-@dataclass(frozen=True)
-class Source:
+class Source(NamedTuple):
+    """A tuple, not a dataclass: an archive has many files, and tuples are made and sorted in C."""
+
     path: str  # as found under the content folder (strings: a large archive has many)
     size: int
     mtime_ns: int
@@ -24,7 +25,7 @@ def find_content(folder: Path, suffixes: tuple[str, ...] | None = SUFFIXES) -> l
     """
     found: list[Source] = []
     _walk(str(folder), suffixes, found)
-    return sorted(found, key=lambda source: source.path)
+    return sorted(found)  # by path, then (never needed) size and time
 
 
 def _walk(folder: str, suffixes: tuple[str, ...] | None, found: list[Source]) -> None:

@@ -39,7 +39,8 @@ class Output:
         old = self.previous.files.get(path)
         if old is None or old[0] != signature:
             return False
-        self._claim(path)
+        if path in self.files:  # the path itself was checked when the last build wrote it
+            raise GeneratorError(f"two files would be written to {path}; refusing to overwrite")
         self.files[path] = old
         return True
 
