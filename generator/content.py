@@ -15,14 +15,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
-from xml.etree.ElementTree import Element
 
-import markdown
 import nh3
-from markdown.extensions import Extension
-from markdown.treeprocessors import InlineProcessor, Treeprocessor
 from slugify import slugify
 
+from .body import render_markdown
 from .dates import DateError, date_from_url, looks_like_date_line, parse_date_line, parse_date_value
 from .errors import ContentError, Diagnostic
 from .forces import Registry, unregistered_force
@@ -39,61 +36,6 @@ _DASHES_CLOSE = re.compile(r"(?:---|\.\.\.)\s*")
 _TITLE_SEPARATORS = (" - ", " – ", " — ", " | ")
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}\b)")
 _FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
-
-# Raw HTML in a release body is sanitised to what a press release needs.
-_ALLOWED_TAGS = {
-    "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "dl", "dt",
-    "em", "figcaption", "figure", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "li",
-    "mark", "ol", "p", "pre", "q", "s", "small", "strong", "sub", "sup", "table", "tbody",
-    "td", "tfoot", "th", "thead", "tr", "u", "ul",
-}  # fmt: skip
-_ALLOWED_ATTRIBUTES = {
-    "a": {"href", "title"},
-    "abbr": {"title"},
-    "img": {"src", "alt", "title", "width", "height"},
-    "td": {"colspan", "rowspan"},
-    "th": {"colspan", "rowspan", "scope"},
-}
-
-
-class _DemoteHeadings(Treeprocessor):
-    """The page's title is its only <h1>, so a body's `# Heading` becomes an <h2>, and so on."""
-
-    def run(self, root: Element) -> None:
-        for element in root.iter():
-            if element.tag in ("h1", "h2", "h3", "h4", "h5"):
-                element.tag = f"h{int(element.tag[1]) + 1}"
-
-
-# A character that can start one of Python-Markdown's inline patterns (code, escapes, links,
-# images, autolinks, raw HTML, entities, emphasis, footnotes, line breaks) or its placeholders.
-_INLINE_MARKUP = re.compile(r"[`\\\[!<&*_\x02\x03]|  \n")
-
-
-class _QuickInlineProcessor(InlineProcessor):
-    """Python-Markdown tries each of its inline patterns on each run of text, a Python call each,
-    and that is most of its time on press releases, which are long plain paragraphs. A run with
-    no character that can start a pattern cannot match one, so it is returned at once. (If a
-    future Markdown renames the method, this override is simply not used: slower, still right;
-    `tests/test_content.py` checks the output is the same as Markdown's own.)"""
-
-    def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:
-        if patternIndex == 0 and not _INLINE_MARKUP.search(data):
-            return data
-        handled: str = super()._InlineProcessor__handleInline(data, patternIndex)  # type: ignore[misc]
-        return handled
-
-
-class _PressReleaseMarkdown(Extension):
-    def extendMarkdown(self, md: markdown.Markdown) -> None:
-        md.treeprocessors.register(_DemoteHeadings(md), "demote_headings", 5)
-        md.treeprocessors.register(_QuickInlineProcessor(md), "inline", 20)
-
-
-# Press releases are paragraphs, emphasis, links, lists, quotes and now and then a table:
-# "extra"'s footnotes, definition lists, abbreviations and attribute lists cost a third of
-# the conversion time and serve no release we have seen.
-_MARKDOWN = markdown.Markdown(extensions=["tables", "sane_lists", _PressReleaseMarkdown()], output_format="html")
 
 
 @dataclass
@@ -180,16 +122,6 @@ def read_article(path: Path, data: bytes, registry: Registry) -> Parsed:
         ),
         body_html,
         tuple(meta.warnings),
-    )
-
-
-def render_markdown(body: str) -> str:
-    converted = _MARKDOWN.reset().convert(body)
-    return nh3.clean(
-        converted,
-        tags=_ALLOWED_TAGS,
-        attributes=_ALLOWED_ATTRIBUTES,
-        url_schemes={"http", "https", "mailto", "tel"},
     )
 
 

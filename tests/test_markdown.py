@@ -1,4 +1,5 @@
-"""The quick inline path gives exactly Python-Markdown's own output."""
+"""The quick paths (plain paragraphs set aside, plain inline text returned at once) give exactly
+Python-Markdown's own output."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown.extensions import Extension
 
-from generator.content import _MARKDOWN, _DemoteHeadings
+from generator.body import _MARKDOWN, _convert, _DemoteHeadings
 
 from .conftest import SEED
 
@@ -55,3 +56,66 @@ def test_quick_inline_path_matches_markdown(text: str) -> None:
 @given(st.text(alphabet=st.sampled_from(list("ab \n*_`[]()!<>&#\\:-=|{}^~.1\t\"'/")), max_size=80))
 def test_quick_inline_path_matches_markdown_on_any_text(text: str) -> None:
     assert _MARKDOWN.reset().convert(text) == STOCK.reset().convert(text)
+
+
+# Documents made of the blocks press releases have, joined by the separators that decide where a
+# Markdown block ends: plain paragraphs next to everything that could change how they are read.
+_WORDS = st.sampled_from(["Police", "said", "£1.2m", "2,000", "“quote”", "it’s", "a", "(x)", "–", "2.5", "Mr.", "end."])
+_PLAIN = st.lists(_WORDS, min_size=1, max_size=6).map(" ".join)
+_BLOCK_STARTS = st.sampled_from(
+    [
+        "",
+        "",
+        "",
+        " ",
+        "    ",
+        "\t",
+        "# ",
+        "> ",
+        "- ",
+        "* ",
+        "+ ",
+        "1. ",
+        "2) ",
+        "**",
+        "_",
+        "|",
+        "===",
+        "---",
+        "<div>",
+        "[r]: ",
+    ]
+)
+_LINE = st.builds(
+    lambda start, text, end: start + text + end,
+    _BLOCK_STARTS,
+    _PLAIN,
+    st.sampled_from(["", "", " ", "  ", "**", "|", " &", "\\"]),
+)
+_SEPARATORS = st.sampled_from(["\n", "\n\n", "\n\n", "\n\n\n", "\n  \n", "\n\t\n", "\n\u00a0\n", "\n\x02\n"])
+
+
+@st.composite
+def _documents(draw: st.DrawFn) -> str:
+    lines = draw(st.lists(_LINE, min_size=1, max_size=12))
+    text = lines[0]
+    for line in lines[1:]:
+        text += draw(_SEPARATORS) + line
+    return draw(st.sampled_from(["", "\n", "  \n", "    \n\n"])) + text + draw(st.sampled_from(["", "\n", "\n\n  "]))
+
+
+@settings(max_examples=500, deadline=None)
+@given(_documents())
+def test_plain_paragraphs_set_aside_match_markdown(text: str) -> None:
+    assert _convert(text) == STOCK.reset().convert(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab \n\n\n*_`[]<>&#:-=|.1\t\u00a0")), max_size=80))
+def test_plain_paragraphs_set_aside_match_markdown_on_any_text(text: str) -> None:
+    assert _convert(text) == STOCK.reset().convert(text)
+
+
+@pytest.mark.parametrize("text", SAMPLES)
+def test_plain_paragraphs_set_aside_match_markdown_on_samples(text: str) -> None:
+    assert _convert(text) == STOCK.reset().convert(text)
