@@ -92,7 +92,7 @@ def _convert(body: str) -> str:
     if not runs:
         return _MARKDOWN.reset().convert(body)
     converted = _MARKDOWN.reset().convert(text)
-    pieces = []
+    pieces: list[str] = []
     for number, run in enumerate(runs):
         before, found, converted = converted.partition(f"<p>{_PLACEHOLDER.format(number)}</p>")
         if not found:  # Markdown read a placeholder as something else: convert as written
