@@ -33,7 +33,9 @@ _ALLOWED_ATTRIBUTES = {
     "td": {"colspan", "rowspan"},
     "th": {"colspan", "rowspan", "scope"},
 }
-_URL_SCHEMES = {"http", "https", "mailto", "tel"}
+_SANITISER = nh3.Cleaner(
+    tags=_ALLOWED_TAGS, attributes=_ALLOWED_ATTRIBUTES, url_schemes={"http", "https", "mailto", "tel"}
+)
 
 # A character that can start one of Python-Markdown's inline patterns (code, escapes, links,
 # images, autolinks, raw HTML, entities, emphasis, footnotes, line breaks) or its placeholders.
@@ -82,7 +84,7 @@ _MARKDOWN = markdown.Markdown(extensions=["tables", "sane_lists", _PressReleaseM
 
 
 def render_markdown(body: str) -> str:
-    return nh3.clean(_convert(body), tags=_ALLOWED_TAGS, attributes=_ALLOWED_ATTRIBUTES, url_schemes=_URL_SCHEMES)
+    return _SANITISER.clean(_convert(body))
 
 
 def _convert(body: str) -> str:

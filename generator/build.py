@@ -9,6 +9,7 @@ unchanged are not written again.
 from __future__ import annotations
 
 import dataclasses
+import gc
 import sqlite3
 import time
 from collections.abc import Iterator
@@ -91,7 +92,8 @@ def build(options: BuildOptions, progress: Progress | None = None, warm: Cache |
         )
         output = Output(options.output, previous)
         try:
-            produce(pages, settings, output, renderer, options.workers, progress)
+            with _long_lived():
+                produce(pages, settings, output, renderer, options.workers, progress)
             _write_files(output, config, statics)
             state = output.commit(inputs)
         except BaseException:
@@ -119,6 +121,18 @@ def load_site(options: BuildOptions) -> tuple[Config, Site, list[Diagnostic]]:
         raise BuildError(diagnostics)
     site, warnings = collect(articles, options.drafts)
     return config, site, diagnostics + warnings
+
+
+@contextmanager
+def _long_lived() -> Iterator[None]:
+    """The site read so far lives until the build ends: the garbage collector need not scan it
+    again and again while pages render (a third of the render time at 10,000 releases), nor
+    touch it in forked workers, which then share its memory instead of copying it."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def _write_files(output: Output, config: Config, statics: list[Source]) -> None:
