@@ -12,22 +12,27 @@ import dataclasses
 import gc
 import sqlite3
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 from .cache import Cache, generator_key, settings_key
 from .collect import collect
 from .config import Config, load_config
+from .context import entry as page_entry
 from .errors import BuildError, Diagnostic, GeneratorError
 from .forces import load_registry
 from .model import Site
-from .pages import plan
+from .pages import plan, search_shards
 from .read import Progress, read_content
 from .sources import Source, find_content
 from .words import plural
 from .writer import Output, is_current
+
+# Pagefind's ready-made interfaces: the search page has its own script.
+_UNUSED_SEARCH_FILES = ("pagefind-ui.", "pagefind-component-ui.", "pagefind-modular-ui.", "pagefind-highlight.")
 
 
 @dataclass(frozen=True)
@@ -80,8 +85,8 @@ def build(options: BuildOptions, progress: Progress | None = None, warm: Cache |
         articles, bodies, diagnostics = read_content(sources, cache, progress, options.workers)
         if any(d.severity == "error" for d in diagnostics):
             raise BuildError(diagnostics)
-        site, warnings = collect(articles, options.drafts)
-        pages = plan(site, config.per_page)
+        site, warnings = collect(articles, datetime.now(UTC), options.drafts)
+        pages = plan(site, config.per_page, config.feed_size)
         from .produce import produce  # Jinja loads only when something is rendered
         from .render import Renderer
 
@@ -94,12 +99,14 @@ def build(options: BuildOptions, progress: Progress | None = None, warm: Cache |
         try:
             with _long_lived():
                 produce(pages, settings, output, renderer, options.workers, progress)
+            _write_search_index(output, site, renderer.body, config)
             _write_files(output, config, statics)
             state = output.commit(inputs)
         except BaseException:
             output.abandon()
             raise
         state.warnings = diagnostics + warnings
+        state.expires = site.next_due.timestamp() if site.next_due else state.expires
         cache.save_output_state(options.output, state)
     return BuildReport(
         articles=len(site.articles),
@@ -119,7 +126,7 @@ def load_site(options: BuildOptions) -> tuple[Config, Site, list[Diagnostic]]:
         articles, _, diagnostics = read_content(_sources(options.content), cache, None, options.workers)
     if any(d.severity == "error" for d in diagnostics):
         raise BuildError(diagnostics)
-    site, warnings = collect(articles, options.drafts)
+    site, warnings = collect(articles, datetime.now(UTC), options.drafts)
     return config, site, diagnostics + warnings
 
 
@@ -133,6 +140,37 @@ def _long_lived() -> Iterator[None]:
         yield
     finally:
         gc.unfreeze()
+
+
+def _write_search_index(output: Output, site: Site, body: Callable[[str], str], config: Config) -> None:
+    """Pagefind's indexes, under `pagefind/<n>/`: each made again only when one of its releases,
+    or its URL, changed."""
+    from .search import SearchEntry, index_version, search_index
+
+    shards = search_shards(site.articles)
+    version = settings_key(generator_key(), index_version(), config.language, len(shards))
+    for number, articles in enumerate(shards):
+        folder = f"pagefind/{number}/"
+        signature = settings_key(version, [(article.fingerprint, article.slug) for article in articles])
+        previous = [path for path in output.previous.files if path.startswith(folder)]
+        if previous and all(output.previous.files[path][0] == signature for path in previous):
+            for path in previous:
+                output.unchanged(path, signature)
+            continue
+        entries = (
+            SearchEntry(
+                url=item.url,
+                title=article.title,
+                force=article.force.name if article.force else None,
+                year=article.published.year if article.published else None,
+                date_text=item.date_text,
+                body_html=body(article.fingerprint),
+            )
+            for article, item in ((article, page_entry(article)) for article in articles)
+        )
+        for name, data in sorted(search_index(entries, config.language).items()):
+            if not name.startswith(_UNUSED_SEARCH_FILES):
+                output.put(folder + name, data, signature)
 
 
 def _write_files(output: Output, config: Config, statics: list[Source]) -> None:

@@ -70,6 +70,7 @@ class OutputState:
     inputs: str = ""  # a hash of every input: when it is unchanged, so is the output
     files: dict[str, tuple[str, str]] = field(default_factory=dict)
     warnings: list[Diagnostic] = field(default_factory=list)  # repeated by a build that finds nothing to do
+    expires: float = float("inf")  # when a release held back as future-dated falls due (a Unix time)
 
 
 class Cache:
@@ -154,9 +155,9 @@ class Cache:
             stored = self._blob(f"output:{folder}")
             if stored is None:
                 return OutputState()
-            token, inputs, files, warnings = stored
+            token, inputs, files, warnings, expires = stored
             problems = [Diagnostic(Path(p), line, m, s) for p, line, m, s in warnings]
-            self.states[folder] = OutputState(token, inputs, files, problems)
+            self.states[folder] = OutputState(token, inputs, files, problems, expires)
         return self.states[folder]
 
     def save_output_state(self, folder: Path, state: OutputState) -> None:
@@ -166,7 +167,7 @@ class Cache:
 
     def _write_state(self, folder: Path, state: OutputState) -> None:
         warnings = [(str(w.path), w.line, w.message, w.severity) for w in state.warnings]
-        self._put_blob(f"output:{folder}", (state.token, state.inputs, state.files, warnings))
+        self._put_blob(f"output:{folder}", (state.token, state.inputs, state.files, warnings, state.expires))
 
     def compiled_templates(self) -> Path | None:
         """Where Jinja keeps compiled templates, so a rebuild does not compile them again."""

@@ -72,7 +72,9 @@ def _parser() -> argparse.ArgumentParser:
     for sub in (build_parser, serve_parser, check_parser, publish_parser):
         sub.add_argument("--content", type=Path, default=BuildOptions.content, metavar="DIR", help="content folder")
         sub.add_argument("--config", type=Path, metavar="FILE", help="settings file (default: site.yaml, if present)")
-        sub.add_argument("--drafts", action="store_true", help="include releases marked draft: true")
+        sub.add_argument(
+            "--drafts", action="store_true", help="include releases marked draft: true and those dated in the future"
+        )
         sub.add_argument("-q", "--quiet", action="store_true", help="print errors only")
     for sub in (build_parser, serve_parser, publish_parser):
         sub.add_argument("--output", type=Path, default=BuildOptions.output, metavar="DIR", help="output folder")

@@ -1,22 +1,50 @@
-"""Articles → `Site`: drafts dropped, slugs made unique, newest first, grouped by force."""
+"""Articles → `Site`: drafts and future releases held back, slugs made unique, newest first,
+grouped by force, year and tag."""
 
 from __future__ import annotations
 
 import dataclasses
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from datetime import datetime
 from operator import attrgetter
 from pathlib import Path
 
 from .errors import Diagnostic
-from .model import Article, Force, Site
-from .urls import article_url
+from .model import Article, Force, Site, Tag
+from .urls import article_url, tag_slug
 
 
-def collect(articles: Iterable[Article], drafts: bool = False) -> tuple[Site, list[Diagnostic]]:
-    kept = [article for article in articles if drafts or not article.draft]
+def collect(articles: Iterable[Article], now: datetime, drafts: bool = False) -> tuple[Site, list[Diagnostic]]:
+    """`drafts` also publishes what is marked draft or dated after `now`."""
+    kept, due = [], []
+    for article in articles:
+        future = article.published is not None and article.published > now
+        if drafts or not (article.draft or future):
+            kept.append(article)
+        elif future and article.published:
+            due.append(article.published)
     unique, warnings = _unique_slugs(kept)
     ordered = tuple(sorted(sorted(unique, key=attrgetter("slug")), key=_newest_first, reverse=True))
+    forces, by_force = _by_force(ordered)
+    years: dict[int, list[Article]] = defaultdict(list)
+    for article in ordered:
+        if article.published:
+            years[article.published.year].append(article)
+    tags, by_tag = _by_tag(ordered)
+    site = Site(
+        articles=ordered,
+        forces=forces,
+        by_force=by_force,
+        by_year={year: tuple(years[year]) for year in sorted(years, reverse=True)},
+        tags=tags,
+        by_tag=by_tag,
+        next_due=min(due, default=None),
+    )
+    return site, warnings
+
+
+def _by_force(ordered: tuple[Article, ...]) -> tuple[tuple[Force, ...], dict[str, tuple[Article, ...]]]:
     groups: dict[str, list[Article]] = defaultdict(list)
     forces: dict[str, Force] = {}
     for article in ordered:
@@ -24,12 +52,22 @@ def collect(articles: Iterable[Article], drafts: bool = False) -> tuple[Site, li
             groups[article.force.slug].append(article)
             if article.force.registered or article.force.slug not in forces:
                 forces[article.force.slug] = article.force
-    site = Site(
-        articles=ordered,
-        forces=tuple(sorted(forces.values(), key=lambda force: (force.name.casefold(), force.slug))),
-        by_force={slug: tuple(group) for slug, group in groups.items()},
-    )
-    return site, warnings
+    listed = tuple(sorted(forces.values(), key=lambda force: (force.name.casefold(), force.slug)))
+    return listed, {slug: tuple(group) for slug, group in groups.items()}
+
+
+def _by_tag(ordered: tuple[Article, ...]) -> tuple[tuple[Tag, ...], dict[str, tuple[Article, ...]]]:
+    """Tags that differ only in case or punctuation are one tag, named as its earliest release wrote it."""
+    names: dict[str, str] = {}
+    for article in sorted((a for a in ordered if a.tags), key=_age):
+        for name in article.tags:
+            names.setdefault(tag_slug(name), name)
+    groups: dict[str, list[Article]] = defaultdict(list)
+    for article in ordered:
+        for slug in dict.fromkeys(tag_slug(name) for name in article.tags):
+            groups[slug].append(article)
+    tags = sorted((Tag(name, slug) for slug, name in names.items()), key=lambda tag: (tag.name.casefold(), tag.slug))
+    return tuple(tags), {slug: tuple(group) for slug, group in groups.items()}
 
 
 def _unique_slugs(articles: list[Article]) -> tuple[list[Article], list[Diagnostic]]:

@@ -25,6 +25,7 @@ class Config:
     base_url: str = "http://127.0.0.1:8000/"
     language: str = "en-GB"
     per_page: int = 20
+    feed_size: int = 20  # releases in each Atom feed
     default_image: str = "static/share.png"
     default_image_alt: str = "County Lines Press Release Archive"
     fb_app_id: str | None = None
@@ -89,9 +90,9 @@ def _check(path: Path, line: int, key: str, value: object) -> object:
     if spec is None:
         known = ", ".join(sorted(_FIELDS))
         raise ConfigError(path, line, f"unknown setting '{key}' (known settings: {known})")
-    if key == "per_page":
+    if key in ("per_page", "feed_size"):
         if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-            raise ConfigError(path, line, f"'per_page' must be a whole number of at least 1, not {value!r}")
+            raise ConfigError(path, line, f"'{key}' must be a whole number of at least 1, not {value!r}")
         return value
     if value is None and spec.default is None:
         return None

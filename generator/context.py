@@ -17,7 +17,7 @@ from .config import Config
 from .dates import display_date, machine_date
 from .meta import article_meta, listing_meta
 from .model import Article, Page, Precision
-from .urls import article_url, force_url, home_url
+from .urls import article_url, feed_url, force_url, home_url, tag_slug, tag_url, year_url
 from .words import plural
 
 
@@ -30,6 +30,7 @@ class Entry:
     date_text: str
     date_attr: str | None
     force_url: str | None
+    year_url: str | None  # the year's archive, which the date links to
 
 
 @dataclass(frozen=True)
@@ -49,9 +50,38 @@ class ForceRow:
     span: str  # "March 2019 to June 2024", one month, or "Undated"
 
 
+@dataclass(frozen=True)
+class Feed:
+    title: str
+    url: str  # absolute: feed readers are given it as it is
+
+
+@dataclass(frozen=True)
+class Link:
+    """A year or a tag: its name, its page and (on index pages) how many releases it has."""
+
+    name: str
+    url: str
+    count: int = 0
+
+
 def page_context(page: Page, config: Config, body: Callable[[str], str]) -> dict[str, Any]:
     """The template variables for `page`; `body` gives an article's body HTML by fingerprint."""
-    return _BUILDERS[page.kind](page, config, body)
+    context = _BUILDERS[page.kind](page, config, body)
+    context["feeds"] = _feeds(page, config)
+    return context
+
+
+def _feeds(page: Page, config: Config) -> list[Feed]:
+    """The archive's feed on every page; a force's too on its pages and its releases' pages."""
+    feeds = [Feed(config.title, config.absolute_url(feed_url()))]
+    force = page.articles[0].force if page.kind == "article" and page.articles else None
+    if page.kind == "force":
+        name, slug, _ = page.params["force"]
+        feeds.append(Feed(f"{config.title}: {name}", config.absolute_url(feed_url(slug))))
+    elif force is not None:
+        feeds.append(Feed(f"{config.title}: {force.name}", config.absolute_url(feed_url(force.slug))))
+    return feeds
 
 
 def _home(page: Page, config: Config, body: Callable[[str], str]) -> dict[str, Any]:
@@ -67,11 +97,16 @@ def _home(page: Page, config: Config, body: Callable[[str], str]) -> dict[str, A
 def _article(page: Page, config: Config, body: Callable[[str], str]) -> dict[str, Any]:
     (article,) = page.articles
     item = entry(article)
+    newer, older = page.params["newer"], page.params["older"]
     return {
         "nav": None,
         "meta": article_meta(article, item.url, item.force_url, config),
         "entry": item,
         "body": body(article.fingerprint),
+        "newer": entry(newer) if newer else None,
+        "older": entry(older) if older else None,
+        "related": [entry(other) for other in page.params["related"]],
+        "tags": list({tag_slug(name): Link(name, tag_url(tag_slug(name))) for name in article.tags}.values()),
     }
 
 
@@ -99,6 +134,52 @@ def _force(page: Page, config: Config, body: Callable[[str], str]) -> dict[str, 
     }
 
 
+def _archives(page: Page, config: Config, body: Callable[[str], str]) -> dict[str, Any]:
+    years = [Link(str(year), year_url(year), count) for year, count in page.params["years"]]
+    description = f"Press releases about county lines by year, {years[-1].name} to {years[0].name}." if years else ""
+    return {
+        "nav": "archive",
+        "meta": listing_meta("Archive", description or "Press releases about county lines by year.", page.url, config),
+        "years": years,
+        "undated": page.params["undated"],
+    }
+
+
+def _year(page: Page, config: Config, body: Callable[[str], str]) -> dict[str, Any]:
+    year, number = page.params["year"], page.params["number"]
+    description = f"Press releases about county lines published in {year}."
+    return {
+        "nav": "archive",
+        "meta": listing_meta(f"Releases from {year}", description, page.url, config, number),
+        "entries": [entry(article) for article in page.articles],
+        "pagination": _pagination(number, page.params["total"], lambda n: year_url(year, n)),
+    }
+
+
+def _tags(page: Page, config: Config, body: Callable[[str], str]) -> dict[str, Any]:
+    tags = [Link(name, tag_url(slug), count) for name, slug, count in page.params["tags"]]
+    description = f"Press releases about county lines under {plural(len(tags), 'tag')}."
+    return {"nav": "archive", "meta": listing_meta("Tags", description, page.url, config), "tags": tags}
+
+
+def _tag(page: Page, config: Config, body: Callable[[str], str]) -> dict[str, Any]:
+    (name, slug), number = page.params["tag"], page.params["number"]
+    return {
+        "nav": "archive",
+        "meta": listing_meta(
+            f"Tagged “{name}”", f"Press releases about county lines tagged “{name}”.", page.url, config, number
+        ),
+        "entries": [entry(article) for article in page.articles],
+        "pagination": _pagination(number, page.params["total"], lambda n: tag_url(slug, n)),
+    }
+
+
+def _search(page: Page, config: Config, body: Callable[[str], str]) -> dict[str, Any]:
+    description = "Search the full text of every press release in the archive, by force and year."
+    meta = dataclasses.replace(listing_meta("Search", description, page.url, config), robots="noindex")
+    return {"nav": "search", "meta": meta, "indexes": [f"{number}/" for number in page.params["indexes"]]}
+
+
 def _not_found(page: Page, config: Config, body: Callable[[str], str]) -> dict[str, Any]:
     description = "There is no page at this address. The release may have moved: try the home page or the forces."
     meta = dataclasses.replace(listing_meta("Page not found", description, page.url, config), robots="noindex")
@@ -110,6 +191,11 @@ _BUILDERS: dict[str, Callable[[Page, Config, Callable[[str], str]], dict[str, An
     "article": _article,
     "forces": _forces,
     "force": _force,
+    "archives": _archives,
+    "year": _year,
+    "tags": _tags,
+    "tag": _tag,
+    "search": _search,
     "404": _not_found,
 }
 
@@ -122,6 +208,7 @@ def entry(article: Article) -> Entry:
         date_text=date_text,
         date_attr=date_attr,
         force_url=force_url(article.force.slug) if article.force else None,
+        year_url=year_url(article.published.year) if article.published else None,
     )
 
 

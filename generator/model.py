@@ -68,12 +68,22 @@ class Parsed:
 
 
 @dataclass(frozen=True)
+class Tag:
+    name: str  # as first written
+    slug: str
+
+
+@dataclass(frozen=True)
 class Site:
-    """Every article, newest first, and the forces that published them."""
+    """Every published article, newest first, grouped by force, year and tag."""
 
     articles: tuple[Article, ...]
     forces: tuple[Force, ...]
     by_force: dict[str, tuple[Article, ...]] = field(default_factory=dict)
+    by_year: dict[int, tuple[Article, ...]] = field(default_factory=dict)  # newest year first
+    tags: tuple[Tag, ...] = ()
+    by_tag: dict[str, tuple[Article, ...]] = field(default_factory=dict)
+    next_due: datetime | None = None  # when the first release held back as future-dated falls due
 
 
 @dataclass(frozen=True)
@@ -85,7 +95,7 @@ class Page:
     incremental build whether the page must be rendered again.
     """
 
-    kind: str  # "home", "article", "forces", "force", "404": the template is `<kind>.html`
+    kind: str  # "home", "article", "force", "feed", …: the template is `<kind>.html`
     url: str  # site-relative: "" for the home page, "dir/sub/" for a folder, or a file name
     articles: tuple[Article, ...] = ()
     params: dict[str, Any] = field(default_factory=dict)

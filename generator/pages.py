@@ -7,36 +7,144 @@ every page, then renders only those whose signature changed.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from functools import partial
 
 from .dates import display_date
 from .model import Article, Force, Page, Precision, Site
-from .urls import article_url, force_url, forces_url, home_url, not_found_url
+from .related import related
+from .urls import (
+    archives_url,
+    article_url,
+    feed_url,
+    force_url,
+    forces_url,
+    home_url,
+    not_found_url,
+    robots_url,
+    search_url,
+    sitemap_url,
+    tag_url,
+    tags_url,
+    year_url,
+)
+
+# Pages that are not HTML documents for readers, and so not in the sitemap.
+_NOT_LISTED = {"404", "feed", "sitemap", "robots", "search"}
+# Releases per search index. Pagefind cannot update an index, only make it again, so the
+# releases are split among indexes the browser merges: an edit re-indexes one of them.
+SEARCH_SHARD_SIZE = 2000
 
 
-def plan(site: Site, per_page: int) -> list[Page]:
+def plan(site: Site, per_page: int, feed_size: int) -> list[Page]:
     pages = _paginated("home", site.articles, per_page, home_url, {})
-    pages += [Page("article", article_url(article.slug), (article,)) for article in site.articles]
-    rows = tuple(_force_row(force, site.by_force[force.slug]) for force in site.forces)
-    pages.append(Page("forces", forces_url(), params={"forces": rows}))
-    pages.append(Page("404", not_found_url()))
-    for force, row in zip(site.forces, rows, strict=True):
-        articles = site.by_force[force.slug]
-        params = {"force": (force.name, force.slug, force.website), "count": row[2], "span": row[3]}
-        pages += _paginated("force", articles, per_page, partial(force_url, force.slug), params)
+    pages += _articles(site)
+    pages += _forces(site, per_page)
+    pages += _archives(site, per_page)
+    pages += _tags(site, per_page)
+    pages.append(Page("feed", feed_url(), site.articles[:feed_size], {"about": home_url(), "force": None}))
+    pages += [
+        Page("feed", feed_url(f.slug), site.by_force[f.slug][:feed_size], {"about": force_url(f.slug), "force": f.name})
+        for f in site.forces
+    ]
+    indexes = tuple(number for number, shard in enumerate(search_shards(site.articles)) if shard)
+    pages += [Page("search", search_url(), params={"indexes": indexes}), Page("404", not_found_url())]
+    pages.append(Page("sitemap", sitemap_url(), params={"urls": _sitemap(pages, site)}))
+    pages.append(Page("robots", robots_url()))
     return pages
+
+
+def search_shards(articles: Sequence[Article]) -> list[tuple[Article, ...]]:
+    """The releases of each search index: a power of two of them, each release always in the
+    same one (by its slug) until the archive outgrows them."""
+    count = 1
+    while count * SEARCH_SHARD_SIZE < len(articles):
+        count *= 2
+    shards: list[list[Article]] = [[] for _ in range(count)]
+    for article in articles:
+        shards[int(hashlib.blake2b(article.slug.encode(), digest_size=4).hexdigest(), 16) % count].append(article)
+    return [tuple(shard) for shard in shards]
 
 
 def signature(page: Page, settings: str) -> str:
     """A hash of everything the page shows; `settings` stands for config, templates and generator."""
-    parts = [settings, page.kind, page.url, repr(sorted(page.params.items())) if page.params else ""]
+    parts = [settings, page.kind, page.url]
     parts += [f"{article.fingerprint}:{article.slug}" for article in page.articles]
+    parts += [f"{key}={_token(value)}" for key, value in sorted(page.params.items())]
     return hashlib.blake2b("\x1f".join(parts).encode(), digest_size=16).hexdigest()
 
 
+def _token(value: object) -> str:
+    """Params are plain values, or articles linked to from the page, which stand for what such a
+    link shows (an edit to a release's body does not change the pages that merely link to it)."""
+    if isinstance(value, Article):
+        force = value.force.name if value.force else ""
+        return f"{value.slug}|{value.title}|{value.published}|{value.precision}|{force}"
+    if isinstance(value, tuple) and value and isinstance(value[0], Article):
+        return ",".join(_token(item) for item in value)
+    return repr(value)
+
+
+def _articles(site: Site) -> list[Page]:
+    """Each article with its neighbours in date order and its related releases."""
+    articles = site.articles
+    dated = [article.published is not None for article in articles]
+    pages = []
+    for index, (article, picks) in enumerate(zip(articles, related(articles), strict=True)):
+        newer = articles[index - 1] if index > 0 and dated[index] else None
+        older = articles[index + 1] if index + 1 < len(articles) and dated[index + 1] else None
+        params = {"newer": newer, "older": older, "related": tuple(articles[pick] for pick in picks)}
+        pages.append(Page("article", article_url(article.slug), (article,), params))
+    return pages
+
+
+def _forces(site: Site, per_page: int) -> list[Page]:
+    rows = tuple(_force_row(force, site.by_force[force.slug]) for force in site.forces)
+    pages = [Page("forces", forces_url(), params={"forces": rows})]
+    for force, row in zip(site.forces, rows, strict=True):
+        params = {"force": (force.name, force.slug, force.website), "count": row[2], "span": row[3]}
+        pages += _paginated("force", site.by_force[force.slug], per_page, partial(force_url, force.slug), params)
+    return pages
+
+
+def _archives(site: Site, per_page: int) -> list[Page]:
+    years = tuple((year, len(articles)) for year, articles in site.by_year.items())
+    pages = [
+        Page(
+            "archives",
+            archives_url(),
+            params={"years": years, "undated": len(site.articles) - sum(n for _, n in years)},
+        )
+    ]
+    for year, articles in site.by_year.items():
+        pages += _paginated("year", articles, per_page, partial(year_url, year), {"year": year})
+    return pages
+
+
+def _tags(site: Site, per_page: int) -> list[Page]:
+    if not site.tags:
+        return []
+    rows = tuple((tag.name, tag.slug, len(site.by_tag[tag.slug])) for tag in site.tags)
+    pages = [Page("tags", tags_url(), params={"tags": rows})]
+    for tag in site.tags:
+        params = {"tag": (tag.name, tag.slug)}
+        pages += _paginated("tag", site.by_tag[tag.slug], per_page, partial(tag_url, tag.slug), params)
+    return pages
+
+
+def _sitemap(pages: list[Page], site: Site) -> tuple[tuple[str, str | None], ...]:
+    """Every page for readers, with the date of the newest release it shows (else the archive's)."""
+    newest = _newest(site.articles)
+    return tuple((page.url, _newest(page.articles) or newest) for page in pages if page.kind not in _NOT_LISTED)
+
+
+def _newest(articles: Sequence[Article]) -> str | None:
+    dates = [article.published for article in articles if article.published]
+    return max(dates).date().isoformat() if dates else None
+
+
 def _paginated(
-    kind: str, articles: Sequence[Article], size: int, url_of: Callable[[int], str], params: dict[str, object]
+    kind: str, articles: Sequence[Article], size: int, url_of: Callable[[int], str], params: Mapping[str, object]
 ) -> list[Page]:
     """One page per `size` articles; an empty list still gets its first page."""
     total = max(1, -(-len(articles) // size))

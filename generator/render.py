@@ -21,8 +21,18 @@ from jinja2.runtime import Context
 from .config import Config
 from .context import page_context
 from .errors import TemplateError
+from .feeds import atom_feed
 from .model import Page
+from .sitemap import robots, sitemap
 from .urls import link_root
+
+# Machine-read files are written by code made for their format, not by templates.
+_DOCUMENTS: dict[str, Callable[[Page, Config, Callable[[str], str]], str]] = {
+    "feed": atom_feed,
+    "sitemap": sitemap,
+    "robots": robots,
+}
+_TEMPLATED = ("home", "article", "forces", "force", "archives", "year", "tags", "tag", "search", "404")
 
 
 def make_environment(config: Config, compiled: Path | None = None) -> Environment:
@@ -58,6 +68,9 @@ class Renderer:
         self.count = 0
 
     def render(self, page: Page) -> str:
+        if page.kind in _DOCUMENTS:
+            self.count += 1
+            return _DOCUMENTS[page.kind](page, self.config, self.body)
         template = self._template(page.template)
         context = page_context(page, self.config, self.body)
         self.count += 1
@@ -73,7 +86,7 @@ class Renderer:
 
     def prepare(self) -> None:
         """Compile every page template now (before worker processes fork, so they share them)."""
-        for kind in ("home", "article", "forces", "force", "404"):
+        for kind in _TEMPLATED:
             self._template(f"{kind}.html")
 
     def _template(self, name: str) -> Template:

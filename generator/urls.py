@@ -7,6 +7,8 @@ domain root, under `/<repo>/`, and opened from disk.
 
 from __future__ import annotations
 
+from slugify import slugify
+
 
 def home_url(number: int = 1) -> str:
     return "" if number == 1 else f"page/{number}/"
@@ -22,6 +24,44 @@ def forces_url() -> str:
 
 def force_url(slug: str, number: int = 1) -> str:
     return f"forces/{slug}/" if number == 1 else f"forces/{slug}/page/{number}/"
+
+
+def archives_url() -> str:
+    return "archive/"
+
+
+def year_url(year: int, number: int = 1) -> str:
+    return f"archive/{year}/" if number == 1 else f"archive/{year}/page/{number}/"
+
+
+def tags_url() -> str:
+    return "tags/"
+
+
+def tag_slug(name: str) -> str:
+    """Tags that differ only in case or punctuation share a slug, and so a page."""
+    return slugify(name, max_length=60) or "tag"
+
+
+def tag_url(slug: str, number: int = 1) -> str:
+    return f"tags/{slug}/" if number == 1 else f"tags/{slug}/page/{number}/"
+
+
+def feed_url(force_slug: str | None = None) -> str:
+    """The whole archive's Atom feed, or one force's."""
+    return f"forces/{force_slug}/feed.xml" if force_slug else "feed.xml"
+
+
+def sitemap_url() -> str:
+    return "sitemap.xml"
+
+
+def robots_url() -> str:
+    return "robots.txt"
+
+
+def search_url() -> str:
+    return "search/"
 
 
 def link_root(page_url: str) -> str:

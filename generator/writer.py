@@ -14,6 +14,7 @@ import os
 import secrets
 import shutil
 import tempfile
+import time
 from pathlib import Path
 
 from .cache import OutputState
@@ -115,8 +116,11 @@ class Output:
 
 
 def is_current(folder: Path, state: OutputState, inputs: str) -> bool:
-    """True when the folder holds what the last build wrote, from exactly these inputs."""
-    return bool(state.inputs) and state.inputs == inputs and _token(folder) == state.token
+    """True when the folder holds what the last build wrote, from exactly these inputs, and no
+    release it held back as future-dated has fallen due since."""
+    return (
+        bool(state.inputs) and state.inputs == inputs and time.time() < state.expires and _token(folder) == state.token
+    )
 
 
 def _token(folder: Path) -> str:

@@ -42,7 +42,9 @@ def test_every_internal_link_resolves_and_every_page_is_reachable(site) -> None:
     assert result.escaped == []
     written = {p.relative_to(output).as_posix() for p in output.rglob("*.html")}
     assert set(result.pages) == written - {"404.html"}  # served at missing URLs: tests/test_hosting.py
-    assert report.pages == len(written)
+    machine_read = [p for p in output.rglob("*") if p.suffix == ".xml" or p.name == "robots.txt"]
+    assert {p.name for p in machine_read} == {"feed.xml", "sitemap.xml", "robots.txt"}
+    assert report.pages == len(written) + len(machine_read)
 
 
 def test_urls_follow_the_design(site) -> None:

@@ -1,0 +1,322 @@
+"""Full-text search: the Pagefind bundle `generator.search` makes, and `static/search.js` using it in Chromium."""
+
+from __future__ import annotations
+
+import functools
+import json
+import shutil
+import threading
+from collections.abc import Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import generator.pages
+from generator import search
+from generator.build import BuildOptions, build
+from generator.errors import GeneratorError
+from generator.search import SearchEntry, search_index
+
+from . import corpus
+from .conftest import ROOT
+
+CHROMIUM = Path("/usr/bin/chromium")
+FORCES = ("Kent Police", "Essex Police", "Metropolitan Police", "Avon and Somerset Police")
+UNIQUE = "quillowrangle"  # a made-up word, in one synthetic release only
+HOSTILE = 'Synthetic release 5 <b>bold</b> & "quoted"'
+
+# The search page as the site's template gives it (its icon inline: no favicon.ico 404), under `/repo/`.
+SEARCH_PAGE = """<!DOCTYPE html>
+<html lang="en-GB">
+<head><meta charset="utf-8"><title>Search (synthetic test site)</title><link rel="icon" href="data:,"></head>
+<body>
+<h1>Search</h1>
+<form class="search-form" role="search" action="" data-search data-root="../">
+  <label for="search-q">Search the releases</label>
+  <input id="search-q" type="search" name="q" autocomplete="off">
+  <label for="search-force">Force</label><select id="search-force" name="force"><option value="">All forces</option></select>
+  <label for="search-year">Year</label><select id="search-year" name="year"><option value="">All years</option></select>
+  <button type="submit">Search</button>
+</form>
+<p id="search-status" role="status" aria-live="polite"></p>
+<ol id="search-results" class="search-results"></ol>
+<noscript><p>Search needs JavaScript. Browse by <a href="../forces/">force</a> or <a href="../archive/">year</a> instead.</p></noscript>
+<script src="../static/search.js" defer></script>
+</body>
+</html>
+"""
+
+
+def entry(number: int) -> SearchEntry:
+    """Synthetic release `number`: four forces and five years in turn; release 17 alone has UNIQUE."""
+    year = 2019 + number % 5
+    words = f" It mentions {UNIQUE} once." if number == 17 else ""
+    paragraph = f"<p>SYNTHETIC TEST CONTENT, not a real press release. Officers made arrests.{words}</p>"
+    return SearchEntry(
+        url=f"articles/synthetic-release-{number}/",
+        title=HOSTILE if number == 5 else f"Synthetic release {number}",
+        force=FORCES[number % len(FORCES)],
+        year=year,
+        date_text=f"{1 + number} March {year}",
+        body_html=paragraph + "<p>A second synthetic paragraph about county lines.</p>",
+    )
+
+
+def test_the_bundle_holds_the_loader_and_an_index_of_every_entry() -> None:
+    files = search_index([entry(n) for n in range(5)], "en-GB")
+    assert {"pagefind.js", "pagefind-entry.json", "pagefind-worker.js", "wasm.en-gb.pagefind"} <= files.keys()
+    assert any(path.startswith("index/") and path.endswith(".pf_index") for path in files)
+    assert len([path for path in files if path.startswith("fragment/")]) == 5
+    assert all(not path.startswith("/") and ".." not in path.split("/") for path in files)
+    languages = json.loads(files["pagefind-entry.json"])["languages"]
+    assert languages["en-gb"]["page_count"] == 5
+
+
+def test_no_entries_make_no_bundle() -> None:
+    assert search_index([], "en-GB") == {}  # Pagefind refuses to index nothing
+
+
+def test_a_missing_binary_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("pagefind.service.get_executable", lambda: None)
+    with pytest.raises(GeneratorError, match=r"^search indexing failed: the pagefind binary was not found"):
+        search_index([entry(1)], "en-GB")
+
+
+def fake_pagefind(folder: Path, script: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    binary = folder / "pagefind"
+    binary.write_text(f"#!/bin/sh\n{script}\n")
+    binary.chmod(0o755)
+    monkeypatch.setattr("pagefind.service.get_executable", lambda: binary)
+
+
+def test_a_failing_pagefind_is_reported_in_one_line_with_what_it_printed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fake_pagefind(tmp_path, 'echo "Error: synthetic failure" >&2\necho "of two lines" >&2\nexit 3', monkeypatch)
+    with pytest.raises(GeneratorError) as failure:
+        search_index([entry(1)], "en-GB")
+    assert str(failure.value) == (
+        "search indexing failed: Pagefind exited with status 3: Error: synthetic failure of two lines"
+    )
+
+
+def test_a_pagefind_that_never_finishes_is_stopped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    fake_pagefind(tmp_path, "exec sleep 60", monkeypatch)
+    monkeypatch.setattr(search, "_TIMEOUT_SECONDS", 1.0)
+    monkeypatch.setattr(search, "_TIMEOUT_PER_ENTRY", 0.0)
+    with pytest.raises(GeneratorError, match="search indexing failed: Pagefind did not finish within 1s"):
+        search_index([entry(1)], "en-GB")
+
+
+@pytest.mark.parametrize("url", ["/articles/x/", "../x/", "articles//x/", "articles/x/?q=1", "articles/x"])
+def test_urls_outside_the_site_are_refused(url: str) -> None:
+    with pytest.raises(
+        GeneratorError,
+        match=r"^search indexing failed: '.*' is (not a site-relative page URL|neither a folder nor an \.html page)$",
+    ):
+        search_index([SearchEntry(url, "Synthetic release", None, None, "", "<p>Synthetic.</p>")], "en-GB")
+
+
+def test_two_entries_at_one_url_are_refused() -> None:
+    with pytest.raises(GeneratorError, match="two releases have the URL 'articles/synthetic-release-1/'"):
+        search_index([entry(1), entry(1)], "en-GB")
+
+
+# In the browser
+
+
+class Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+class Server(ThreadingHTTPServer):
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        pass  # a tab closed while a file was on its way: no failure of the site's
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]:
+    """A hand-made site at `/repo/`: the search page, its script and the bundle of 30 releases, served."""
+    www = tmp_path_factory.mktemp("www")
+    root = www / "repo"
+    (root / "search").mkdir(parents=True)
+    (root / "search" / "index.html").write_text(SEARCH_PAGE, encoding="utf-8")
+    (root / "static").mkdir()
+    shutil.copy(ROOT / "static" / "search.js", root / "static" / "search.js")
+    for name, data in search_index([entry(n) for n in range(30)], "en-GB").items():
+        (root / "pagefind" / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / "pagefind" / name).write_bytes(data)
+    server = Server(("127.0.0.1", 0), functools.partial(Quiet, directory=str(www)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield root, f"http://127.0.0.1:{server.server_address[1]}/repo/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    if not CHROMIUM.exists():
+        pytest.fail("the search tests need Debian's chromium at /usr/bin/chromium (.ci/run installs it)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    """A tab that fails the test on any console error or uncaught exception."""
+    tab = browser.new_page()
+    errors: list[str] = []
+    tab.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    tab.on("pageerror", lambda error: errors.append(str(error)))
+    yield tab
+    tab.close()
+    assert errors == []
+
+
+def results(page: Any) -> list[dict[str, Any]]:
+    return list(
+        page.eval_on_selector_all(
+            "#search-results > li",
+            """items => items.map(li => ({
+                href: li.querySelector("h2 a").getAttribute("href"),
+                resolved: li.querySelector("h2 a").href,
+                title: li.querySelector("h2 a").textContent,
+                meta: li.querySelector(".search-meta").textContent,
+                marks: [...li.querySelectorAll(".search-excerpt mark")].map(m => m.textContent),
+            }))""",
+        )
+    )
+
+
+def status(page: Any, text: str) -> None:
+    page.wait_for_function("text => document.getElementById('search-status').textContent === text", arg=text)
+
+
+def test_typing_a_word_finds_the_one_release_that_has_it(site: tuple[Path, str], page: Any) -> None:
+    _, base = site
+    page.goto(base + "search/")
+    page.wait_for_function("() => document.querySelectorAll('#search-year option').length > 1")
+    forces = page.eval_on_selector_all("#search-force option", "options => options.map(o => o.value)")
+    years = page.eval_on_selector_all("#search-year option", "options => options.map(o => o.value)")
+    assert forces == ["", *sorted(FORCES)]
+    assert years == ["", "2023", "2022", "2021", "2020", "2019"]
+
+    page.locator("#search-q").press_sequentially(UNIQUE, delay=20)
+    status(page, f"1 release found for “{UNIQUE}”")
+    [first] = results(page)
+    assert first["href"] == "../articles/synthetic-release-17/"
+    assert first["resolved"] == base + "articles/synthetic-release-17/"
+    assert first["title"] == "Synthetic release 17"
+    assert first["meta"] == "Essex Police · 18 March 2021"
+    assert first["marks"] == [UNIQUE]
+    assert page.url == f"{base}search/?q={UNIQUE}"
+
+
+def test_a_year_filter_shows_only_that_years_releases(site: tuple[Path, str], page: Any) -> None:
+    _, base = site
+    page.goto(base + "search/?q=synthetic")
+    status(page, "30 releases found for “synthetic”")
+    page.select_option("#search-year", "2021")
+    status(page, "6 releases found for “synthetic”")
+    shown = results(page)
+    assert len(shown) == 6 and all(result["meta"].endswith(" 2021") for result in shown)
+    assert page.url == f"{base}search/?q=synthetic&year=2021"
+
+
+def test_a_link_from_elsewhere_runs_its_search_and_filters(site: tuple[Path, str], page: Any) -> None:
+    _, base = site
+    page.goto(base + "search/?q=arrests&force=Kent+Police")
+    status(page, "8 releases found for “arrests”")
+    assert page.input_value("#search-q") == "arrests"
+    assert page.input_value("#search-force") == "Kent Police"
+    assert {result["meta"].split(" · ")[0] for result in results(page)} == {"Kent Police"}
+    page.goto(base + "search/?year=2020")  # a filter alone lists that year's releases
+    status(page, "6 releases found")
+
+
+def test_twenty_results_at_a_time(site: tuple[Path, str], page: Any) -> None:
+    _, base = site
+    page.goto(base + "search/")
+    page.fill("#search-q", "synthetic")
+    page.press("#search-q", "Enter")
+    status(page, "30 releases found for “synthetic”")
+    assert len(results(page)) == 20
+    page.click("button.search-more")
+    page.wait_for_function("() => document.querySelectorAll('#search-results > li').length === 30")
+    assert page.is_hidden("button.search-more")
+    assert page.evaluate("() => document.activeElement === document.querySelectorAll('#search-results h2 a')[20]")
+
+
+def test_titles_are_shown_as_text(site: tuple[Path, str], page: Any) -> None:
+    _, base = site
+    page.goto(base + "search/?q=bold")
+    status(page, "1 release found for “bold”")
+    assert results(page)[0]["title"] == HOSTILE
+
+
+def test_opened_from_disk_it_says_search_is_not_available(site: tuple[Path, str], browser: Any) -> None:
+    root, _ = site
+    tab = browser.new_page()  # the failed import is logged as a console error: expected here
+    tab.goto((root / "search" / "index.html").as_uri() + "?q=synthetic")
+    status(tab, "Search is not available: the index could not be loaded")
+    tab.close()
+
+
+# A whole built site: the search box on a release page, the search page, several merged indexes
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[list[corpus.Release], str]]:
+    """The generator's own build of 60 synthetic releases, split among four search indexes, at `/repo/`."""
+    www = tmp_path_factory.mktemp("built")
+    releases = corpus.corpus(60)
+    content = corpus.write(www / "content", releases)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(generator.pages, "SEARCH_SHARD_SIZE", 16)
+        build(BuildOptions(content=content, output=www / "repo", base_url="https://example.org/repo/"))
+    assert sorted(p.name for p in (www / "repo" / "pagefind").iterdir()) == ["0", "1", "2", "3"]
+    server = Server(("127.0.0.1", 0), functools.partial(Quiet, directory=str(www)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield releases, f"http://127.0.0.1:{server.server_address[1]}/repo/"
+    server.shutdown()
+    server.server_close()
+
+
+def test_the_search_box_on_any_page_finds_a_release_in_any_index(
+    built: tuple[list[corpus.Release], str], page: Any
+) -> None:
+    releases, base = built
+    published = [r for r in releases if not r.draft]
+    for release in (published[3], published[-1]):
+        page.goto(base)
+        page.click("ol.releases a >> nth=0")
+        page.fill("#site-search-q", release.unique_word)
+        page.press("#site-search-q", "Enter")
+        status(page, f"1 release found for “{release.unique_word}”")
+        [first] = results(page)
+        assert first["title"] == release.title
+        assert first["meta"].startswith(f"{release.force} · ")
+        assert first["marks"] == [release.unique_word]
+        page.click("#search-results h2 a")
+        assert page.locator("h1").inner_text() == release.title
+    page.goto(base + "search/?q=synthetic")
+    status(page, f"{len(published)} releases found for “synthetic”")  # every index is searched
