@@ -10,13 +10,16 @@ from __future__ import annotations
 
 import dataclasses
 import gc
+import os
 import sqlite3
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .cache import Cache, generator_key, settings_key
 from .collect import collect
@@ -24,12 +27,15 @@ from .config import Config, load_config
 from .context import entry as page_entry
 from .errors import BuildError, Diagnostic, GeneratorError
 from .forces import load_registry
-from .model import Site
+from .model import Article, Site
 from .pages import plan, search_shards
 from .read import Progress, read_content
 from .sources import Source, find_content
 from .words import plural
 from .writer import Output, is_current
+
+if TYPE_CHECKING:
+    from .search import SearchEntry
 
 # Pagefind's ready-made interfaces: the search page has its own script.
 _UNUSED_SEARCH_FILES = ("pagefind-ui.", "pagefind-component-ui.", "pagefind-modular-ui.", "pagefind-highlight.")
@@ -144,11 +150,12 @@ def _long_lived() -> Iterator[None]:
 
 def _write_search_index(output: Output, site: Site, body: Callable[[str], str], config: Config) -> None:
     """Pagefind's indexes, under `pagefind/<n>/`: each made again only when one of its releases,
-    or its URL, changed."""
-    from .search import SearchEntry, index_version, search_index
+    or its URL, changed; several at once (the indexer keeps one core busy)."""
+    from .search import index_version, search_index
 
     shards = search_shards(site.articles)
     version = settings_key(generator_key(), index_version(), config.language, len(shards))
+    todo = []
     for number, articles in enumerate(shards):
         folder = f"pagefind/{number}/"
         signature = settings_key(version, [(article.fingerprint, article.slug) for article in articles])
@@ -156,21 +163,28 @@ def _write_search_index(output: Output, site: Site, body: Callable[[str], str], 
         if previous and all(output.previous.files[path][0] == signature for path in previous):
             for path in previous:
                 output.unchanged(path, signature)
-            continue
-        entries = (
-            SearchEntry(
-                url=item.url,
-                title=article.title,
-                force=article.force.name if article.force else None,
-                year=article.published.year if article.published else None,
-                date_text=item.date_text,
-                body_html=body(article.fingerprint),
-            )
-            for article, item in ((article, page_entry(article)) for article in articles)
-        )
-        for name, data in sorted(search_index(entries, config.language).items()):
-            if not name.startswith(_UNUSED_SEARCH_FILES):
-                output.put(folder + name, data, signature)
+        else:
+            todo.append((folder, signature, [_search_entry(article, body) for article in articles]))
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        bundles = pool.map(lambda job: search_index(job[2], config.language), todo)
+        for (folder, signature, _), files in zip(todo, bundles, strict=True):
+            for name, data in sorted(files.items()):
+                if not name.startswith(_UNUSED_SEARCH_FILES):
+                    output.put(folder + name, data, signature)
+
+
+def _search_entry(article: Article, body: Callable[[str], str]) -> SearchEntry:
+    from .search import SearchEntry
+
+    item = page_entry(article)
+    return SearchEntry(
+        url=item.url,
+        title=article.title,
+        force=article.force.name if article.force else None,
+        year=article.published.year if article.published else None,
+        date_text=item.date_text,
+        body_html=body(article.fingerprint),
+    )
 
 
 def _write_files(output: Output, config: Config, statics: list[Source]) -> None:
@@ -196,8 +210,12 @@ def _sources(folder: Path) -> list[Source]:
 
 def _settings(config: Config, options: BuildOptions) -> str:
     """Everything besides its own articles that can change a page: generator, settings, templates."""
-    templates = sorted(p for p in config.templates_dir.rglob("*") if p.is_file())
-    contents = [(p.relative_to(config.templates_dir).as_posix(), p.read_bytes()) for p in templates]
+    contents = [
+        (p.relative_to(folder).as_posix(), p.read_bytes())
+        for folder in config.template_dirs
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    ]
     fields = {key: value for key, value in dataclasses.asdict(config).items() if key != "root"}
     return settings_key(generator_key(), sorted(fields.items()), contents, options.drafts)
 

@@ -50,6 +50,14 @@ class Config:
         return self._folder(self.templates)
 
     @property
+    def template_dirs(self) -> list[Path]:
+        """Where templates are looked up: the site's own first, then the project's, so a site
+        that overrides some templates still has the ones it does not (new page kinds among them)."""
+        default = PROJECT_ROOT / "templates"
+        own = self.templates_dir
+        return [own] if own.resolve() == default.resolve() else [own, default]
+
+    @property
     def static_dir(self) -> Path:
         return self._folder(self.static)
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Mapping, Sequence
-from functools import partial
+from functools import lru_cache, partial
 
 from .dates import display_date
 from .model import Article, Force, Page, Precision, Site
@@ -32,8 +32,10 @@ from .urls import (
 # Pages that are not HTML documents for readers, and so not in the sitemap.
 _NOT_LISTED = {"404", "feed", "sitemap", "robots", "search"}
 # Releases per search index. Pagefind cannot update an index, only make it again, so the
-# releases are split among indexes the browser merges: an edit re-indexes one of them.
-SEARCH_SHARD_SIZE = 2000
+# releases are split among indexes the browser merges: an edit re-indexes one of them. Each
+# index costs the browser its own small runtime (about 80 KB), hence a limit on their number.
+SEARCH_SHARD_SIZE = 1000
+SEARCH_SHARDS_MAX = 16
 
 
 def plan(site: Site, per_page: int, feed_size: int) -> list[Page]:
@@ -58,7 +60,7 @@ def search_shards(articles: Sequence[Article]) -> list[tuple[Article, ...]]:
     """The releases of each search index: a power of two of them, each release always in the
     same one (by its slug) until the archive outgrows them."""
     count = 1
-    while count * SEARCH_SHARD_SIZE < len(articles):
+    while count * SEARCH_SHARD_SIZE < len(articles) and count < SEARCH_SHARDS_MAX:
         count *= 2
     shards: list[list[Article]] = [[] for _ in range(count)]
     for article in articles:
@@ -78,11 +80,17 @@ def _token(value: object) -> str:
     """Params are plain values, or articles linked to from the page, which stand for what such a
     link shows (an edit to a release's body does not change the pages that merely link to it)."""
     if isinstance(value, Article):
-        force = value.force.name if value.force else ""
-        return f"{value.slug}|{value.title}|{value.published}|{value.precision}|{force}"
+        return _shown(value)
     if isinstance(value, tuple) and value and isinstance(value[0], Article):
-        return ",".join(_token(item) for item in value)
+        return ",".join(_shown(item) for item in value)
     return repr(value)
+
+
+@lru_cache(maxsize=1 << 16)
+def _shown(article: Article) -> str:
+    """Each release is linked from several pages: its part of their signatures is made once."""
+    force = article.force.name if article.force else ""
+    return f"{article.slug}|{article.title}|{article.published}|{article.precision}|{force}"
 
 
 def _articles(site: Site) -> list[Page]:

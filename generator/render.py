@@ -38,7 +38,7 @@ _TEMPLATED = ("home", "article", "forces", "force", "archives", "year", "tags", 
 def make_environment(config: Config, compiled: Path | None = None) -> Environment:
     """The one Jinja environment; `compiled` keeps compiled templates between builds."""
     env = Environment(
-        loader=FileSystemLoader(config.templates_dir),
+        loader=FileSystemLoader(config.template_dirs),
         bytecode_cache=FileSystemBytecodeCache(str(compiled)) if compiled else None,
         autoescape=True,
         undefined=StrictUndefined,

@@ -57,7 +57,7 @@ def search_index(entries: Iterable[SearchEntry], language: str) -> dict[str, byt
     executable = service.get_executable()
     if executable is None:
         raise GeneratorError("search indexing failed: the pagefind binary was not found (install pagefind[bin])")
-    with tempfile.TemporaryDirectory(prefix="search-index-") as temp:
+    with tempfile.TemporaryDirectory(prefix="search-index-", dir=_scratch()) as temp:
         count = _write_documents(entries, language, Path(temp, "site"))
         if not count:
             return {}
@@ -118,6 +118,13 @@ def _document_path(url: str) -> str:
     if not url.endswith(".html"):
         raise GeneratorError(f"search indexing failed: {url!r} is neither a folder nor an .html page")
     return url
+
+
+def _scratch() -> str | None:
+    """Memory-backed scratch space where there is one: thousands of small files are written,
+    indexed and deleted at each indexing, several times faster there than on a disk."""
+    shm = "/dev/shm"
+    return shm if os.path.isdir(shm) and os.access(shm, os.W_OK | os.X_OK) else None
 
 
 def _version(package: str) -> str | None:

@@ -136,7 +136,7 @@ def serve(options: BuildOptions, host: str, port: int) -> int:
 
 def _watched(options: BuildOptions) -> list[Path]:
     config = load_config(options.config, options.base_url)
-    paths = [options.content, config.templates_dir, config.static_dir]
+    paths = [options.content, *config.template_dirs, config.static_dir]
     settings = options.config or DEFAULT_CONFIG
     return [path for path in (*paths, settings) if path.exists()]
 

@@ -257,3 +257,15 @@ def test_rebuild_replaces_stale_pages(write_content, build_site) -> None:
     os.remove(content / "x.md")
     output, _ = build_site(content)
     assert not (output / "articles/synthetic-gone").exists()
+
+
+def test_a_site_with_some_templates_of_its_own_gets_the_rest_from_the_project(write_content, tmp_path: Path) -> None:
+    content = write_content({SEED.name: SEED.read_bytes()})
+    (tmp_path / "templates").mkdir()
+    base = (ROOT / "templates" / "base.html").read_text()
+    (tmp_path / "templates" / "base.html").write_text(base.replace("Skip to content", "Skip to the synthetic content"))
+    (tmp_path / "site.yaml").write_text("title: Synthetic Test Archive\n")
+    options = BuildOptions(content=content, output=tmp_path / "output", config=tmp_path / "site.yaml")
+    build(options)
+    assert "Skip to the synthetic content" in (tmp_path / "output" / "archive" / "index.html").read_text()
+    assert (tmp_path / "output" / "search" / "index.html").is_file()
