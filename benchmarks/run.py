@@ -139,7 +139,7 @@ def _serve_edits(site: Path, source: Path, edited: Path, original: str, runs: in
                 latencies.append(time.perf_counter() - started)
                 rebuilds.append(float(re.findall(r" in ([0-9.]+)s", log.read_text())[-1]))
     finally:
-        server.send_signal(2)
+        server.terminate()  # SIGTERM: a server started in the background may ignore SIGINT
         server.wait(timeout=60)
         edited.write_text(original, encoding="utf-8")
     return {

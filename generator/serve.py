@@ -11,6 +11,7 @@ from __future__ import annotations
 import errno
 import html
 import mimetypes
+import signal
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -112,6 +113,7 @@ def serve(options: BuildOptions, host: str, port: int) -> int:
     from livereload.handlers import LiveReloadHandler
 
     preview = Preview(options)
+    signal.signal(signal.SIGTERM, _interrupt)  # `kill` stops it as Ctrl-C does: the cache is saved
     try:
         preview.rebuild()
         # livereload drops changes that arrive within DEFAULT_RELOAD_TIME (3 s) of the last reload;
@@ -132,6 +134,10 @@ def serve(options: BuildOptions, host: str, port: int) -> int:
     finally:
         preview.cache.close()
     return 0
+
+
+def _interrupt(number: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def _watched(options: BuildOptions) -> list[Path]:

@@ -52,9 +52,9 @@ class Server:
     def text(self) -> str:
         return self.log.read_text()
 
-    def stop(self) -> int:
+    def stop(self, how: signal.Signals = signal.SIGINT) -> int:
         if self.process.poll() is None:
-            self.process.send_signal(signal.SIGINT)
+            self.process.send_signal(how)
             try:
                 return self.process.wait(timeout=10)
             except subprocess.TimeoutExpired:
@@ -163,6 +163,13 @@ def test_broken_files_show_the_error_and_the_server_recovers(server: Server, sit
 
 def test_ctrl_c_stops_cleanly(server: Server) -> None:
     assert server.stop() == 0
+    assert "Traceback" not in server.text()
+
+
+def test_kill_stops_cleanly_too(server: Server) -> None:
+    """SIGTERM (`kill`, a process manager) as Ctrl-C: a clean exit that saves the cache."""
+    until(lambda: server.get(server.url())[0] == 200)
+    assert server.stop(signal.SIGTERM) == 0
     assert "Traceback" not in server.text()
 
 
