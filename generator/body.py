@@ -50,12 +50,16 @@ _PLACEHOLDER = "plainparagraphs{}x"  # a paragraph Markdown leaves as it is
 
 
 class _DemoteHeadings(Treeprocessor):
-    """The page's title is its only <h1>, so a body's `# Heading` becomes an <h2>, and so on."""
+    """The page's title is its only <h1>: a body's headings move down so that its highest is an
+    <h2> (`# A` → <h2>, and `## B` stays <h2> in a body with no `#`), keeping their order."""
 
     def run(self, root: Element) -> None:
-        for element in root.iter():
-            if element.tag in ("h1", "h2", "h3", "h4", "h5"):
-                element.tag = f"h{int(element.tag[1]) + 1}"
+        headings = [element for element in root.iter() if element.tag in ("h1", "h2", "h3", "h4", "h5", "h6")]
+        if not headings:
+            return
+        shift = max(0, 2 - min(int(element.tag[1]) for element in headings))
+        for element in headings:
+            element.tag = f"h{min(6, int(element.tag[1]) + shift)}"
 
 
 class _QuickInlineProcessor(InlineProcessor):

@@ -29,7 +29,7 @@ from .errors import BuildError, Diagnostic, GeneratorError
 from .forces import load_registry
 from .model import Article, Site
 from .pages import plan, search_shards
-from .read import Progress, read_content
+from .read import Progress, read_content, read_plain_pages
 from .sources import Source, find_content
 from .words import plural
 from .writer import Output, is_current
@@ -37,6 +37,8 @@ from .writer import Output, is_current
 if TYPE_CHECKING:
     from .search import SearchEntry
 
+# The site's own pages (About, …) are Markdown files in this folder of the content folder.
+PAGES_FOLDER = "pages"
 # Pagefind's ready-made interfaces: the search page has its own script.
 _UNUSED_SEARCH_FILES = ("pagefind-ui.", "pagefind-component-ui.", "pagefind-modular-ui.", "pagefind-highlight.")
 
@@ -88,11 +90,9 @@ def build(options: BuildOptions, progress: Progress | None = None, warm: Cache |
             return BuildReport(
                 pages=len(previous.files), seconds=time.perf_counter() - started, warnings=previous.warnings
             )
-        articles, bodies, diagnostics = read_content(sources, cache, progress, options.workers)
-        if any(d.severity == "error" for d in diagnostics):
-            raise BuildError(diagnostics)
-        site, warnings = collect(articles, datetime.now(UTC), options.drafts)
+        site, bodies, diagnostics = _read_site(options, cache, sources, progress)
         pages = plan(site, config.per_page, config.feed_size)
+        settings = settings_key(settings, [(page.slug, page.title) for page in site.pages])  # on every page
         from .produce import produce  # Jinja loads only when something is rendered
         from .render import Renderer
 
@@ -100,6 +100,7 @@ def build(options: BuildOptions, progress: Progress | None = None, warm: Cache |
             config,
             lambda fingerprint: bodies[fingerprint] if fingerprint in bodies else cache.body(fingerprint),
             cache.compiled_templates(),
+            site.pages,
         )
         output = Output(options.output, previous)
         try:
@@ -111,7 +112,7 @@ def build(options: BuildOptions, progress: Progress | None = None, warm: Cache |
         except BaseException:
             output.abandon()
             raise
-        state.warnings = diagnostics + warnings
+        state.warnings = diagnostics
         state.expires = site.next_due.timestamp() if site.next_due else state.expires
         cache.save_output_state(options.output, state)
     return BuildReport(
@@ -129,11 +130,26 @@ def load_site(options: BuildOptions) -> tuple[Config, Site, list[Diagnostic]]:
     """Read and collect, writing nothing; raises `BuildError` with every error if any file is bad."""
     config = load_config(options.config, options.base_url)
     with _open_cache(options, config) as cache:
-        articles, _, diagnostics = read_content(_sources(options.content), cache, None, options.workers)
+        site, _, diagnostics = _read_site(options, cache, _sources(options.content), None)
+    return config, site, diagnostics
+
+
+def _read_site(
+    options: BuildOptions, cache: Cache, sources: list[Source], progress: Progress | None
+) -> tuple[Site, dict[str, str], list[Diagnostic]]:
+    """The releases and the site's own pages (under `pages/`), collected; `BuildError` with every
+    problem if any is an error."""
+    own = str(options.content / PAGES_FOLDER) + os.sep
+    releases = [source for source in sources if not source.path.startswith(own)]
+    articles, bodies, diagnostics = read_content(releases, cache, progress, options.workers)
+    plain, problems = read_plain_pages([source for source in sources if source.path.startswith(own)])
+    diagnostics += problems
+    if not any(d.severity == "error" for d in diagnostics):
+        site, warnings = collect(articles, datetime.now(UTC), options.drafts, plain)
+        diagnostics += warnings
     if any(d.severity == "error" for d in diagnostics):
         raise BuildError(diagnostics)
-    site, warnings = collect(articles, datetime.now(UTC), options.drafts)
-    return config, site, diagnostics + warnings
+    return site, bodies, diagnostics
 
 
 @contextmanager

@@ -11,11 +11,16 @@ from operator import attrgetter
 from pathlib import Path
 
 from .errors import Diagnostic
-from .model import Article, Force, Site, Tag
+from .model import Article, Force, PlainPage, Site, Tag
 from .urls import article_url, tag_slug
 
+# Top-level names the site's own URLs use: a page of the site's own cannot take one.
+RESERVED = {"articles", "forces", "archive", "tags", "search", "page", "pagefind", "static", "feed"}
 
-def collect(articles: Iterable[Article], now: datetime, drafts: bool = False) -> tuple[Site, list[Diagnostic]]:
+
+def collect(
+    articles: Iterable[Article], now: datetime, drafts: bool = False, pages: Iterable[PlainPage] = ()
+) -> tuple[Site, list[Diagnostic]]:
     """`drafts` also publishes what is marked draft or dated after `now`."""
     kept, due = [], []
     for article in articles:
@@ -32,6 +37,7 @@ def collect(articles: Iterable[Article], now: datetime, drafts: bool = False) ->
         if article.published:
             years[article.published.year].append(article)
     tags, by_tag = _by_tag(ordered)
+    own, problems = _own_pages(pages)
     site = Site(
         articles=ordered,
         forces=forces,
@@ -40,8 +46,23 @@ def collect(articles: Iterable[Article], now: datetime, drafts: bool = False) ->
         tags=tags,
         by_tag=by_tag,
         next_due=min(due, default=None),
+        pages=own,
     )
-    return site, warnings
+    return site, warnings + problems
+
+
+def _own_pages(pages: Iterable[PlainPage]) -> tuple[tuple[PlainPage, ...], list[Diagnostic]]:
+    """In navigation order; a slug the site uses, or one taken twice, is an error."""
+    kept: dict[str, PlainPage] = {}
+    problems = []
+    for page in sorted(pages, key=lambda page: (page.order, page.title.casefold(), page.source_path)):
+        if page.slug in RESERVED or page.slug in kept:
+            taken = "used by the site itself" if page.slug in RESERVED else f"taken by {kept[page.slug].source_path}"
+            message = f"the page URL /{page.slug}/ is {taken}; give this page another 'slug'"
+            problems.append(Diagnostic(Path(page.source_path), 1, message))
+        else:
+            kept[page.slug] = page
+    return tuple(kept.values()), problems
 
 
 def _by_force(ordered: tuple[Article, ...]) -> tuple[tuple[Force, ...], dict[str, tuple[Article, ...]]]:

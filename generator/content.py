@@ -23,7 +23,7 @@ from .body import render_markdown
 from .dates import DateError, date_from_url, looks_like_date_line, parse_date_line, parse_date_value
 from .errors import ContentError, Diagnostic
 from .forces import Registry, unregistered_force
-from .model import Article, Force, Parsed, Precision
+from .model import Article, Force, Parsed, PlainPage, Precision
 from .sources import fingerprint
 from .yamlmap import load_mapping
 
@@ -122,6 +122,29 @@ def read_article(path: Path, data: bytes, registry: Registry) -> Parsed:
         ),
         body_html,
         tuple(meta.warnings),
+    )
+
+
+def read_plain_page(path: Path, data: bytes) -> PlainPage:
+    """A page of the site's own (`content/pages/about.md`): front matter with a `title`, then Markdown."""
+    head, head_line, body, _ = _split(path, _decode(path, data))
+    mapping, key_lines = load_mapping(head, path, head_line, ContentError)
+    meta = _FrontMatter(path, mapping, key_lines, head_line - 1)
+    title = meta.text("title")
+    if title is None:
+        raise ContentError(path, meta.start, "missing title: give 'title' in the front matter")
+    order = meta.raw("order") or 0
+    if not isinstance(order, int) or isinstance(order, bool):
+        raise ContentError(path, meta.line("order"), f"'order' must be a whole number, not {order!r}")
+    body_html = render_markdown(body)
+    return PlainPage(
+        source_path=str(path),
+        fingerprint=fingerprint(path, data),
+        slug=_slug(meta.text("slug") or path.stem),
+        title=title,
+        description=meta.text("description", "summary") or _summary(body_html) or title,
+        body_html=body_html,
+        order=order,
     )
 
 

@@ -86,8 +86,12 @@ def _feeds(page: Page, config: Config) -> list[Feed]:
 
 def _home(page: Page, config: Config, body: Callable[[str], str]) -> dict[str, Any]:
     number = page.params["number"]
+    active = [ForceRow(name, force_url(slug), count, "") for name, slug, count in page.params.get("active", ())]
     return {
         "nav": "home",
+        "active": active,
+        "force_total": page.params.get("forces", 0),
+        "release_total": page.params.get("releases", 0),
         "meta": listing_meta(config.title, config.description, page.url, config, number),
         "entries": [entry(article) for article in page.articles],
         "pagination": _pagination(number, page.params["total"], home_url),
@@ -180,6 +184,11 @@ def _search(page: Page, config: Config, body: Callable[[str], str]) -> dict[str,
     return {"nav": "search", "meta": meta, "indexes": [f"{number}/" for number in page.params["indexes"]]}
 
 
+def _own_page(page: Page, config: Config, body: Callable[[str], str]) -> dict[str, Any]:
+    own = page.params["page"]
+    return {"nav": own.slug, "meta": listing_meta(own.title, own.description, page.url, config), "page": own}
+
+
 def _not_found(page: Page, config: Config, body: Callable[[str], str]) -> dict[str, Any]:
     description = "There is no page at this address. The release may have moved: try the home page or the forces."
     meta = dataclasses.replace(listing_meta("Page not found", description, page.url, config), robots="noindex")
@@ -196,6 +205,7 @@ _BUILDERS: dict[str, Callable[[Page, Config, Callable[[str], str]], dict[str, An
     "tags": _tags,
     "tag": _tag,
     "search": _search,
+    "page": _own_page,
     "404": _not_found,
 }
 

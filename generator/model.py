@@ -58,6 +58,19 @@ class Article:
 
 
 @dataclass(frozen=True)
+class PlainPage:
+    """A page of the site's own, such as About: a title and a body, listed in the navigation."""
+
+    source_path: str
+    fingerprint: str
+    slug: str
+    title: str
+    description: str
+    body_html: str
+    order: int = 0  # its place in the navigation; then by title
+
+
+@dataclass(frozen=True)
 class Parsed:
     """One file's article, its body as HTML (kept apart: it is big, and only the
     article's own page needs it) and what was wrong with it but not fatal."""
@@ -84,6 +97,7 @@ class Site:
     tags: tuple[Tag, ...] = ()
     by_tag: dict[str, tuple[Article, ...]] = field(default_factory=dict)
     next_due: datetime | None = None  # when the first release held back as future-dated falls due
+    pages: tuple[PlainPage, ...] = ()  # in navigation order
 
 
 @dataclass(frozen=True)

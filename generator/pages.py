@@ -6,12 +6,13 @@ every page, then renders only those whose signature changed.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from collections.abc import Callable, Mapping, Sequence
 from functools import lru_cache, partial
 
 from .dates import display_date
-from .model import Article, Force, Page, Precision, Site
+from .model import Article, Force, Page, PlainPage, Precision, Site
 from .related import related
 from .urls import (
     archives_url,
@@ -21,6 +22,7 @@ from .urls import (
     forces_url,
     home_url,
     not_found_url,
+    own_page_url,
     robots_url,
     search_url,
     sitemap_url,
@@ -34,12 +36,16 @@ _NOT_LISTED = {"404", "feed", "sitemap", "robots", "search"}
 # Releases per search index. Pagefind cannot update an index, only make it again, so the
 # releases are split among indexes the browser merges: an edit re-indexes one of them. Each
 # index costs the browser its own small runtime (about 80 KB), hence a limit on their number.
-SEARCH_SHARD_SIZE = 1000
+SEARCH_SHARD_SIZE = 250
 SEARCH_SHARDS_MAX = 16
 
 
+# Forces in the home page's overview of the most active.
+ACTIVE_FORCES = 8
+
+
 def plan(site: Site, per_page: int, feed_size: int) -> list[Page]:
-    pages = _paginated("home", site.articles, per_page, home_url, {})
+    pages = _home(site, per_page)
     pages += _articles(site)
     pages += _forces(site, per_page)
     pages += _archives(site, per_page)
@@ -51,6 +57,7 @@ def plan(site: Site, per_page: int, feed_size: int) -> list[Page]:
     ]
     indexes = tuple(number for number, shard in enumerate(search_shards(site.articles)) if shard)
     pages += [Page("search", search_url(), params={"indexes": indexes}), Page("404", not_found_url())]
+    pages += [Page("page", own_page_url(own.slug), params={"page": own}) for own in site.pages]
     pages.append(Page("sitemap", sitemap_url(), params={"urls": _sitemap(pages, site)}))
     pages.append(Page("robots", robots_url()))
     return pages
@@ -83,6 +90,8 @@ def _token(value: object) -> str:
         return _shown(value)
     if isinstance(value, tuple) and value and isinstance(value[0], Article):
         return ",".join(_shown(item) for item in value)
+    if isinstance(value, PlainPage):
+        return f"{value.fingerprint}:{value.slug}"
     return repr(value)
 
 
@@ -91,6 +100,15 @@ def _shown(article: Article) -> str:
     """Each release is linked from several pages: its part of their signatures is made once."""
     force = article.force.name if article.force else ""
     return f"{article.slug}|{article.title}|{article.published}|{article.precision}|{force}"
+
+
+def _home(site: Site, per_page: int) -> list[Page]:
+    """The newest releases, paginated; the first page also shows which forces publish most."""
+    first, *rest = _paginated("home", site.articles, per_page, home_url, {})
+    counts = sorted(site.forces, key=lambda force: (-len(site.by_force[force.slug]), force.name.casefold()))
+    active = tuple((force.name, force.slug, len(site.by_force[force.slug])) for force in counts[:ACTIVE_FORCES])
+    overview = {"active": active, "forces": len(site.forces), "releases": len(site.articles)}
+    return [dataclasses.replace(first, params={**first.params, **overview}), *rest]
 
 
 def _articles(site: Site) -> list[Page]:

@@ -10,7 +10,7 @@ from pathlib import Path
 from .cache import Cache, Entry
 from .errors import ContentError, Diagnostic
 from .forces import load_registry
-from .model import Article, Parsed
+from .model import Article, Parsed, PlainPage
 from .sources import Source, fingerprint
 
 Progress = Callable[[str, int, int], None]
@@ -44,6 +44,22 @@ def read_content(
         articles.append(article)
         diagnostics.extend(warnings)
     return articles, bodies, diagnostics
+
+
+def read_plain_pages(sources: list[Source]) -> tuple[list[PlainPage], list[Diagnostic]]:
+    """The site's own pages: a handful of files, parsed at every build."""
+    from .content import read_plain_page
+
+    pages, problems = [], []
+    for source in sources:
+        path = Path(source.path)
+        try:
+            pages.append(read_plain_page(path, path.read_bytes()))
+        except ContentError as error:
+            problems.append(error.diagnostic)
+        except OSError as error:
+            problems.append(Diagnostic(path, 1, f"cannot read the file: {error.strerror}"))
+    return pages, problems
 
 
 def _only_touched(source: Source, known: dict[str, Entry], cache: Cache) -> bool:

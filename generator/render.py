@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import TracebackType
+from typing import NamedTuple
 
 from jinja2 import (
     Environment,
@@ -22,9 +23,9 @@ from .config import Config
 from .context import page_context
 from .errors import TemplateError
 from .feeds import atom_feed
-from .model import Page
+from .model import Page, PlainPage
 from .sitemap import robots, sitemap
-from .urls import link_root
+from .urls import link_root, own_page_url
 
 # Machine-read files are written by code made for their format, not by templates.
 _DOCUMENTS: dict[str, Callable[[Page, Config, Callable[[str], str]], str]] = {
@@ -32,7 +33,17 @@ _DOCUMENTS: dict[str, Callable[[Page, Config, Callable[[str], str]], str]] = {
     "sitemap": sitemap,
     "robots": robots,
 }
-_TEMPLATED = ("home", "article", "forces", "force", "archives", "year", "tags", "tag", "search", "404")
+
+
+class NavItem(NamedTuple):
+    """A page of the site's own, as the navigation links it."""
+
+    slug: str
+    title: str
+    url: str
+
+
+_TEMPLATED = ("home", "article", "forces", "force", "archives", "year", "tags", "tag", "search", "page", "404")
 
 
 def make_environment(config: Config, compiled: Path | None = None) -> Environment:
@@ -61,10 +72,13 @@ def _link(context: Context, url: str) -> str:
 class Renderer:
     """Renders pages; a template at fault is reported as `template:line: message`."""
 
-    def __init__(self, config: Config, body: Callable[[str], str], compiled: Path | None = None) -> None:
+    def __init__(
+        self, config: Config, body: Callable[[str], str], compiled: Path | None = None, own: Sequence[PlainPage] = ()
+    ) -> None:
         self.config = config
         self.body = body
         self.env = make_environment(config, compiled)
+        self.env.globals["own_pages"] = [NavItem(page.slug, page.title, own_page_url(page.slug)) for page in own]
         self.count = 0
 
     def render(self, page: Page) -> str:

@@ -52,6 +52,11 @@ def feed_url(force_slug: str | None = None) -> str:
     return f"forces/{force_slug}/feed.xml" if force_slug else "feed.xml"
 
 
+def own_page_url(slug: str) -> str:
+    """A page of the site's own, such as About, at the top level."""
+    return f"{slug}/"
+
+
 def sitemap_url() -> str:
     return "sitemap.xml"
 

@@ -203,6 +203,8 @@ def test_body_headings_are_demoted_below_the_title(registry: Registry) -> None:
     html = parse(synthetic.scraped(body="# Background\n\nText.\n\n## Detail\n\nMore."), registry).body_html
     assert "<h2>Background</h2>" in html and "<h3>Detail</h3>" in html
     assert "<h1" not in html
+    html = parse(synthetic.scraped(body="## Background\n\nText.\n\n#### Detail\n\nMore."), registry).body_html
+    assert "<h2>Background</h2>" in html and "<h4>Detail</h4>" in html  # already below the title: kept
 
 
 def test_find_content_does_not_follow_folder_links(tmp_path: Path) -> None:

@@ -1,0 +1,133 @@
+"""Every page type in Debian's Chromium at a phone's and a desktop's width: no sideways scrolling,
+no console errors, no serious or critical axe-core violations; screenshots for people to look at."""
+
+from __future__ import annotations
+
+import functools
+import shutil
+import threading
+from collections.abc import Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from generator.build import BuildOptions, build
+
+from . import corpus
+from .conftest import ROOT
+
+CHROMIUM = Path("/usr/bin/chromium")
+AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
+SHOTS = ROOT / "screenshots"  # git-ignored
+WIDTHS = {"phone": 390, "desktop": 1280}
+
+
+class Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """A missing page is answered with the site's own 404 page, as GitHub Pages does."""
+        if code != 404:
+            super().send_error(code, message, explain)
+            return
+        body = (Path(self.directory) / "repo" / "404.html").read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+class Server(ThreadingHTTPServer):
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+    """A build of 80 synthetic releases and the About page, served under `/repo/`; the URL of each page type."""
+    www = tmp_path_factory.mktemp("www")
+    releases = corpus.corpus(80)
+    content = corpus.write(www / "content", releases)
+    (content / "pages").mkdir()
+    shutil.copy(ROOT / "content" / "pages" / "about.md", content / "pages" / "about.md")
+    build(BuildOptions(content=content, output=www / "repo", base_url="https://example.org/repo/"))
+    server = Server(("127.0.0.1", 0), functools.partial(Quiet, directory=str(www)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}/repo/"
+    article = next((www / "repo" / "articles").iterdir()).name
+    force = next(p.name for p in (www / "repo" / "forces").iterdir() if p.is_dir())
+    year = max(p.name for p in (www / "repo" / "archive").iterdir() if p.is_dir())
+    yield {
+        "home": base,
+        "article": f"{base}articles/{article}/",
+        "force": f"{base}forces/{force}/",
+        "forces": f"{base}forces/",
+        "archive": f"{base}archive/",
+        "year": f"{base}archive/{year}/",
+        "tags": f"{base}tags/",
+        "search": f"{base}search/?q=synthetic",
+        "about": f"{base}about/",
+        "404": f"{base}no/such/page/",
+    }
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    if not CHROMIUM.exists():
+        pytest.fail("the browser tests need Debian's chromium at /usr/bin/chromium (.ci/run installs it)")
+    from playwright.sync_api import sync_playwright
+
+    args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=args)
+        yield chromium
+        chromium.close()
+
+
+PAGES = ["home", "article", "force", "forces", "archive", "year", "tags", "search", "about", "404"]
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("kind", PAGES)
+def test_page_reads_well_and_passes_axe(site: dict[str, str], browser: Any, kind: str, width: str) -> None:
+    page = browser.new_page(viewport={"width": WIDTHS[width], "height": 900})
+    errors: list[str] = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    response = page.goto(site[kind])
+    assert response.status == (404 if kind == "404" else 200)
+    page.wait_for_load_state("networkidle")
+    if kind == "search":
+        page.wait_for_function("() => document.querySelectorAll('#search-results > li').length > 0")
+    overflow = page.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0, f"{kind} scrolls sideways by {overflow}px at {WIDTHS[width]}px"
+    page.add_script_tag(path=str(AXE))
+    found = page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations")
+    serious = [
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
+        for v in found
+        if v["impact"] in ("serious", "critical")
+    ]
+    SHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{kind}-{width}.png"), full_page=True)
+    page.close()
+    # the 404 page's console error is the browser reporting the 404 status itself
+    assert [e for e in errors if not (kind == "404" and "404" in e)] == []
+    assert serious == []
+
+
+def test_the_axe_check_can_fail(site: dict[str, str], browser: Any) -> None:
+    """The harness itself: an image without alt text planted in a page is reported as critical."""
+    page = browser.new_page()
+    page.goto(site["home"])
+    page.evaluate("() => document.querySelector('main').append(document.createElement('img'))")
+    page.add_script_tag(path=str(AXE))
+    found = page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations")
+    page.close()
+    assert ("image-alt", "critical") in {(v["id"], v["impact"]) for v in found}
