@@ -1,0 +1,53 @@
+"""Every page type is valid HTML by the Nu Html Checker (the `vnu-jar` npm package, run with Java)."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from generator.build import BuildOptions, build
+
+from . import corpus
+from .conftest import ROOT, SEED
+
+VNU_VERSION = "26"
+CACHE = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "county-lines-archive" / "vnu"
+
+
+@pytest.fixture(scope="module")
+def vnu() -> Path:
+    """vnu.jar from $VNU_JAR, else from npm into a cache folder (once)."""
+    if os.environ.get("VNU_JAR"):
+        return Path(os.environ["VNU_JAR"])
+    jar = CACHE / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+    if not jar.exists():
+        if not shutil.which("npm"):
+            pytest.fail("the HTML check needs npm to fetch vnu-jar (or VNU_JAR=/path/to/vnu.jar)")
+        command = ["npm", "install", "--no-audit", "--no-fund", "--prefix", str(CACHE), f"vnu-jar@{VNU_VERSION}"]
+        subprocess.run(command, check=True, capture_output=True, timeout=600)
+    if not shutil.which("java"):
+        pytest.fail("the HTML check needs Java (apt-get install default-jre-headless; .ci/run does)")
+    return jar
+
+
+def test_every_page_type_is_valid_html(vnu: Path, tmp_path: Path) -> None:
+    releases = corpus.corpus(40)
+    content = corpus.write(tmp_path / "content", releases)
+    shutil.copy(SEED, content / SEED.name)
+    (content / "pages").mkdir()
+    shutil.copy(ROOT / "content" / "pages" / "about.md", content / "pages" / "about.md")
+    output = tmp_path / "output"
+    build(BuildOptions(content=content, output=output, base_url="https://example.org/repo/"))
+    kinds = ["index.html", "page/2", "articles", "forces", "archive", "tags", "search", "about", "404.html"]
+    assert all((output / kind).exists() for kind in kinds)
+    command = ["java", "-jar", str(vnu), "--errors-only", "--skip-non-html", "--format", "json", str(output)]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=600)
+    messages = json.loads(result.stderr or '{"messages": []}')["messages"]
+    problems = [f"{m.get('url', '')}:{m.get('lastLine', '')}: {m['message']}" for m in messages]
+    assert problems == []
+    assert result.returncode == 0
