@@ -1,5 +1,6 @@
-"""Every page type in Debian's Chromium at a phone's and a desktop's width: no sideways scrolling,
-no console errors, no serious or critical axe-core violations; screenshots for people to look at."""
+"""Every page type in Debian's Chromium at a phone's and a desktop's width (and in the dark scheme):
+no sideways scrolling, no console errors, no serious or critical axe-core violations (colour
+contrast among them); screenshots for people to look at. And the pages stay light."""
 
 from __future__ import annotations
 
@@ -16,12 +17,12 @@ import pytest
 from generator.build import BuildOptions, build
 
 from . import corpus
-from .conftest import ROOT
+from .conftest import ROOT, SEED
 
 CHROMIUM = Path("/usr/bin/chromium")
 AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
 SHOTS = ROOT / "screenshots"  # git-ignored
-WIDTHS = {"phone": 390, "desktop": 1280}
+WIDTHS = {"phone": 390, "desktop": 1280, "desktop-dark": 1280}
 
 
 class Quiet(SimpleHTTPRequestHandler):
@@ -96,7 +97,8 @@ PAGES = ["home", "article", "force", "forces", "archive", "year", "tags", "searc
 @pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("kind", PAGES)
 def test_page_reads_well_and_passes_axe(site: dict[str, str], browser: Any, kind: str, width: str) -> None:
-    page = browser.new_page(viewport={"width": WIDTHS[width], "height": 900})
+    scheme = "dark" if width.endswith("dark") else "light"  # contrast is checked in both schemes
+    page = browser.new_page(viewport={"width": WIDTHS[width], "height": 900}, color_scheme=scheme)
     errors: list[str] = []
     page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
     page.on("pageerror", lambda error: errors.append(str(error)))
@@ -131,3 +133,43 @@ def test_the_axe_check_can_fail(site: dict[str, str], browser: Any) -> None:
     found = page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations")
     page.close()
     assert ("image-alt", "critical") in {(v["id"], v["impact"]) for v in found}
+
+
+def test_the_stylesheet_is_under_30_kb() -> None:
+    assert (ROOT / "static" / "style.css").stat().st_size < 30_000
+
+
+def test_a_typical_release_page_is_under_50_kb(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    content.mkdir()
+    shutil.copy(SEED, content / SEED.name)
+    build(BuildOptions(content=content, output=tmp_path / "output", base_url="https://example.org/"))
+    (page,) = (tmp_path / "output" / "articles").glob("*/index.html")
+    assert page.stat().st_size < 50_000
+
+
+def test_keyboard_first_reaches_the_skip_link_which_leads_to_the_content(site: dict[str, str], browser: Any) -> None:
+    page = browser.new_page()
+    page.goto(site["article"])
+    page.keyboard.press("Tab")
+    focused = page.evaluate("() => [document.activeElement.className, document.activeElement.textContent]")
+    assert focused == ["skip-link", "Skip to content"]
+    outline = page.evaluate("() => getComputedStyle(document.activeElement).outlineStyle")
+    assert outline == "solid"  # focus is visible
+    page.keyboard.press("Enter")
+    assert page.evaluate("() => location.hash") == "#main"
+    page.close()
+
+
+def test_printing_an_article_hides_the_navigation_and_shows_link_addresses(site: dict[str, str], browser: Any) -> None:
+    page = browser.new_page()
+    page.goto(site["article"])
+    page.emulate_media(media="print")
+    hidden = page.evaluate(
+        """() => ['.site-nav', '.site-search', '.site-footer', '.related', '.neighbours']
+            .map(s => document.querySelector(s)).filter(Boolean).map(e => getComputedStyle(e).display)"""
+    )
+    assert hidden and set(hidden) == {"none"}
+    after = page.evaluate("() => getComputedStyle(document.querySelector('.release-source a'), '::after').content")
+    assert "https://example.org/synthetic/" in after
+    page.close()
