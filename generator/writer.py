@@ -33,7 +33,9 @@ class Output:
         self.files: dict[str, tuple[str, str]] = {}  # what this build leaves: path → (signature, hash)
         self.changed: list[str] = []
         folder.parent.mkdir(parents=True, exist_ok=True)
-        self.stage = Path(tempfile.mkdtemp(prefix=f".{folder.name}.staging-", dir=folder.parent))
+        _remove_abandoned_stages(folder)
+        prefix = f".{folder.name}.staging-{os.getpid()}-"
+        self.stage = Path(tempfile.mkdtemp(prefix=prefix, dir=folder.parent))
 
     def unchanged(self, path: str, signature: str) -> bool:
         """Keep the file if the last build wrote it from the same inputs."""
@@ -128,6 +130,25 @@ def _token(folder: Path) -> str:
         return (folder / MARKER).read_text().split()[-1]
     except (OSError, IndexError):
         return ""
+
+
+def _remove_abandoned_stages(output: Path) -> None:
+    """Staging folders of builds that were killed (their process is gone) are removed; the output
+    itself was never touched by them."""
+    for stage in output.parent.glob(f".{output.name}.staging-*"):
+        pid = stage.name.removeprefix(f".{output.name}.staging-").split("-")[0]
+        if pid.isdigit() and not _running(int(pid)):
+            shutil.rmtree(stage, ignore_errors=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process
+    return True
 
 
 def _check_replaceable(output: Path) -> None:

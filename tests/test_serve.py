@@ -212,3 +212,32 @@ def test_the_open_tab_reloads_by_itself(server: Server, site: Path) -> None:
         save(release, release.read_text().replace("Synthetic browser edit", "Second synthetic edit"))
         page.wait_for_selector("text=Second synthetic edit remains", timeout=15_000)  # no 3 s blind spot
         browser.close()
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        f"{BASE}../site.yaml",
+        f"{BASE}%2e%2e/site.yaml",
+        f"{BASE}..%2fsite.yaml",
+        f"{BASE}%2e%2e%2fcontent%2f{SEED.name}",
+        f"{BASE}static/../../site.yaml",
+        f"{BASE}..%5csite.yaml",
+        "/../site.yaml",
+        f"{BASE}%2fetc%2fpasswd",
+        "//etc/passwd",
+    ],
+)
+def test_nothing_outside_the_output_folder_is_served(server: Server, site: Path, path: str) -> None:
+    """Raw requests (no client tidies the path first) for files beside and above the output."""
+    import http.client
+
+    connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=5)
+    connection.request("GET", path)
+    response = connection.getresponse()
+    body = response.read().decode(errors="replace")
+    connection.close()
+    assert response.status in (301, 302, 400, 403, 404)
+    assert (site / "site.yaml").read_text() not in body
+    assert SEED.read_text().splitlines()[1] not in body  # the release file's own front matter
+    assert "root:x:0:0" not in body
