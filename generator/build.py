@@ -81,7 +81,7 @@ def build(options: BuildOptions, progress: Progress | None = None, warm: Cache |
     config = load_config(options.config, options.base_url)
     _check_folders(options, config)
     with _open_cache(options, config, warm) as cache:
-        sources = _sources(options.content)
+        sources, outside = _sources(options.content)
         statics = find_static(config)
         settings = _settings(config, options)
         inputs = settings_key(settings, _stats(sources), _stats(statics))
@@ -90,7 +90,7 @@ def build(options: BuildOptions, progress: Progress | None = None, warm: Cache |
             return BuildReport(
                 pages=len(previous.files), seconds=time.perf_counter() - started, warnings=previous.warnings
             )
-        site, bodies, diagnostics = _read_site(options, cache, sources, progress)
+        site, bodies, diagnostics = _read_site(options, cache, sources, outside, progress)
         pages = plan(site, config.per_page, config.feed_size)
         settings = settings_key(settings, [(page.slug, page.title) for page in site.pages])  # on every page
         from .produce import produce  # Jinja loads only when something is rendered
@@ -130,12 +130,12 @@ def load_site(options: BuildOptions) -> tuple[Config, Site, list[Diagnostic]]:
     """Read and collect, writing nothing; raises `BuildError` with every error if any file is bad."""
     config = load_config(options.config, options.base_url)
     with _open_cache(options, config) as cache:
-        site, _, diagnostics = _read_site(options, cache, _sources(options.content), None)
+        site, _, diagnostics = _read_site(options, cache, *_sources(options.content), None)
     return config, site, diagnostics
 
 
 def _read_site(
-    options: BuildOptions, cache: Cache, sources: list[Source], progress: Progress | None
+    options: BuildOptions, cache: Cache, sources: list[Source], outside: list[Diagnostic], progress: Progress | None
 ) -> tuple[Site, dict[str, str], list[Diagnostic]]:
     """The releases and the site's own pages (under `pages/`), collected; `BuildError` with every
     problem if any is an error."""
@@ -143,7 +143,7 @@ def _read_site(
     releases = [source for source in sources if not source.path.startswith(own)]
     articles, bodies, diagnostics = read_content(releases, cache, progress, options.workers)
     plain, problems = read_plain_pages([source for source in sources if source.path.startswith(own)])
-    diagnostics += problems
+    diagnostics += problems + outside
     if not any(d.severity == "error" for d in diagnostics):
         site, warnings = collect(articles, datetime.now(UTC), options.drafts, plain)
         diagnostics += warnings
@@ -218,10 +218,14 @@ def find_static(config: Config) -> list[Source]:
     return find_content(config.static_dir, suffixes=None) if config.static_dir.is_dir() else []
 
 
-def _sources(folder: Path) -> list[Source]:
+def _sources(folder: Path) -> tuple[list[Source], list[Diagnostic]]:
+    """The content files, and a warning for each link that leads out of the folder (skipped)."""
     if not folder.is_dir():
         raise GeneratorError(f"content folder not found: {folder}")
-    return find_content(folder)
+    outside: list[str] = []
+    sources = find_content(folder, outside=outside)
+    message = "skipped: a link to a file outside the content folder"
+    return sources, [Diagnostic(Path(path), 1, message, "warning") for path in sorted(outside)]
 
 
 def _settings(config: Config, options: BuildOptions) -> str:

@@ -30,6 +30,7 @@ def collect(
         elif future and article.published:
             due.append(article.published)
     unique, warnings = _unique_slugs(kept)
+    warnings += _same_source(unique)
     ordered = tuple(sorted(sorted(unique, key=attrgetter("slug")), key=_newest_first, reverse=True))
     forces, by_force = _by_force(ordered)
     years: dict[int, list[Article]] = defaultdict(list)
@@ -113,6 +114,21 @@ def _unique_slugs(articles: list[Article]) -> tuple[list[Article], list[Diagnost
             message = f"{first.source_path} already has the URL {article_url(slug)}; this release is published at {article_url(new_slug)}"
             warnings.append(Diagnostic(Path(article.source_path), 1, message, "warning"))
     return result, warnings
+
+
+def _same_source(articles: list[Article]) -> list[Diagnostic]:
+    """The same release saved twice (one source URL in two files) is published twice, with a warning."""
+    first: dict[str, Article] = {}
+    warnings = []
+    for article in sorted(articles, key=_age):
+        if article.source_url is None:
+            continue
+        if article.source_url in first:
+            message = f"the same release as {first[article.source_url].source_path} (both from {article.source_url})"
+            warnings.append(Diagnostic(Path(article.source_path), 1, message, "warning"))
+        else:
+            first[article.source_url] = article
+    return warnings
 
 
 def _newest_first(article: Article) -> float:

@@ -28,6 +28,10 @@ from .sources import fingerprint
 from .yamlmap import load_mapping
 
 SUMMARY_LENGTH = 200
+# The front matter a release may have, by its first part (`og` covers `og.title`, `og:title`, …).
+KNOWN_KEYS = frozenset(
+    "title url area pressroom og fb date force summary description image source tags draft slug".split()
+)
 
 _FENCE_OPEN = re.compile(r"```\s*(?:ya?ml)?\s*", re.I)
 _FENCE_CLOSE = re.compile(r"```\s*")
@@ -36,6 +40,13 @@ _DASHES_CLOSE = re.compile(r"(?:---|\.\.\.)\s*")
 _TITLE_SEPARATORS = (" - ", " – ", " — ", " | ")
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}\b)")
 _FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
+# Control characters and Unicode noncharacters: scraped text carries them now and then, and no
+# HTML page, feed or search index may (an HTML parser reports each as an error).
+_UNPRINTABLE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef"
+    + "".join(f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(17))
+    + "]"
+)
 
 
 @dataclass
@@ -71,7 +82,7 @@ class _FrontMatter:
                 continue
             if isinstance(value, (dict, list)):
                 raise ContentError(self.path, self.line(key), f"'{key}' must be text, not a {type(value).__name__}")
-            text = " ".join(str(value).split())
+            text = " ".join(_UNPRINTABLE.sub("", str(value)).split())
             if text:
                 return text
         return None
@@ -96,7 +107,8 @@ def read_article(path: Path, data: bytes, registry: Registry) -> Parsed:
     head, head_line, body, body_line = _split(path, text)
     mapping, key_lines = load_mapping(head, path, head_line, ContentError)
     meta = _FrontMatter(path, mapping, key_lines, head_line - 1)
-    body, line_date = _take_date_line(path, body, body_line)
+    _warn_unknown_keys(meta)
+    body, line_date = _take_date_line(path, _UNPRINTABLE.sub("", body), body_line)
 
     source_url = meta.url("url", "source", "og.url")
     force = _force(meta, registry)
@@ -125,6 +137,13 @@ def read_article(path: Path, data: bytes, registry: Registry) -> Parsed:
     )
 
 
+def _warn_unknown_keys(meta: _FrontMatter) -> None:
+    """A key no release uses is probably a typo (`tittle:`): it is ignored, with a warning."""
+    for key in meta.data:
+        if re.split(r"[.:]", key, maxsplit=1)[0] not in KNOWN_KEYS:
+            meta.warn(key, f"unknown key {key!r} ignored (known keys: {', '.join(sorted(KNOWN_KEYS))})")
+
+
 def read_plain_page(path: Path, data: bytes) -> PlainPage:
     """A page of the site's own (`content/pages/about.md`): front matter with a `title`, then Markdown."""
     head, head_line, body, _ = _split(path, _decode(path, data))
@@ -136,7 +155,7 @@ def read_plain_page(path: Path, data: bytes) -> PlainPage:
     order = meta.raw("order") or 0
     if not isinstance(order, int) or isinstance(order, bool):
         raise ContentError(path, meta.line("order"), f"'order' must be a whole number, not {order!r}")
-    body_html = render_markdown(body)
+    body_html = render_markdown(_UNPRINTABLE.sub("", body))
     return PlainPage(
         source_path=str(path),
         fingerprint=fingerprint(path, data),

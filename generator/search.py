@@ -33,6 +33,8 @@ from .errors import GeneratorError
 # Pagefind took 25s for 10,000 releases on two busy cores: these are ample, not a budget.
 _TIMEOUT_SECONDS = 120.0
 _TIMEOUT_PER_ENTRY = 0.05
+# What Pagefind says when the documents hold no words it can index (titles of punctuation only).
+_NOTHING_TO_INDEX = b"Pagefind was not able to build an index"
 
 
 @dataclass(frozen=True)
@@ -63,6 +65,8 @@ def search_index(entries: Iterable[SearchEntry], language: str) -> dict[str, byt
             return {}
         _run(executable, Path(temp), _TIMEOUT_SECONDS + _TIMEOUT_PER_ENTRY * count)
         bundle = Path(temp, "bundle")
+        if not bundle.is_dir():
+            return {}
         files = {p.relative_to(bundle).as_posix(): p.read_bytes() for p in sorted(bundle.rglob("*")) if p.is_file()}
     if "pagefind.js" not in files or "pagefind-entry.json" not in files:
         raise GeneratorError("search indexing failed: Pagefind wrote no pagefind.js or pagefind-entry.json")
@@ -147,6 +151,8 @@ def _run(executable: Path, folder: Path, timeout: float) -> None:
         raise GeneratorError(f"search indexing failed: Pagefind did not finish within {timeout:.0f}s") from None
     except OSError as error:
         raise GeneratorError(f"search indexing failed: cannot run {executable}: {error.strerror}") from None
+    if result.returncode != 0 and _NOTHING_TO_INDEX in result.stdout + result.stderr:
+        return  # releases with no words at all: there is no index to make
     if result.returncode != 0:
         printed = " ".join((result.stderr + result.stdout).decode(errors="replace").split())
         said = f": {printed[:500]}" if printed else ""

@@ -18,23 +18,28 @@ class Source(NamedTuple):
     mtime_ns: int
 
 
-def find_content(folder: Path, suffixes: tuple[str, ...] | None = SUFFIXES) -> list[Source]:
+def find_content(
+    folder: Path, suffixes: tuple[str, ...] | None = SUFFIXES, outside: list[str] | None = None
+) -> list[Source]:
     """Every file under `folder` with one of `suffixes` (None: any), in a stable order.
 
-    Hidden files and folders are skipped.
+    Hidden files and folders are skipped, and so are links to files outside `folder` (their
+    paths are added to `outside`): a content folder cannot publish what lies beyond it.
     """
     found: list[Source] = []
-    _walk(str(folder), suffixes, found)
+    _walk(str(folder), suffixes, found, folder.resolve(), outside if outside is not None else [])
     return sorted(found)  # by path, then (never needed) size and time
 
 
-def _walk(folder: str, suffixes: tuple[str, ...] | None, found: list[Source]) -> None:
+def _walk(folder: str, suffixes: tuple[str, ...] | None, found: list[Source], root: Path, outside: list[str]) -> None:
     with os.scandir(folder) as entries:
         for entry in entries:
             if entry.name.startswith("."):
                 continue
             if entry.is_dir(follow_symlinks=False):  # a linked folder could loop forever
-                _walk(entry.path, suffixes, found)
+                _walk(entry.path, suffixes, found, root, outside)
+            elif entry.is_symlink() and not Path(entry.path).resolve().is_relative_to(root):
+                outside.append(entry.path)
             elif (suffixes is None or entry.name.lower().endswith(suffixes)) and entry.is_file():
                 stat = entry.stat()
                 found.append(Source(entry.path, stat.st_size, stat.st_mtime_ns))

@@ -31,10 +31,11 @@
       // Resolved against the page, not this script: data-root is the page's way back to the root.
       // The releases are split among several indexes (data-indexes names their folders under
       // pagefind/); the first is loaded and the others merged into it.
+      // An index that cannot be loaded is left out, so the others still answer.
       const [first, ...others] = (form.dataset.indexes || "").split(" ");
       const bundle = (folder) => new URL(root + "pagefind/" + folder, document.baseURI).href;
       const pagefind = await import(bundle(first) + "pagefind.js");
-      await Promise.all(others.map((folder) => pagefind.mergeIndex(bundle(folder))));
+      await Promise.allSettled(others.map((folder) => pagefind.mergeIndex(bundle(folder))));
       const filters = await pagefind.filters();
       fill(forceSelect, Object.keys(filters.force || {}).sort((a, b) => a.localeCompare(b)));
       fill(yearSelect, Object.keys(filters.year || {}).sort((a, b) => b - a));
