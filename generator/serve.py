@@ -122,6 +122,10 @@ def serve(options: BuildOptions, host: str, port: int) -> int:
         server = Server(app=preview)
         for path in _watched(options):
             server.watch(str(path), preview.rebuild)
+        # The watcher's first look records every file's time; a save before it (a fast editor, a
+        # busy machine) was taken for a change to whichever file it saw last, and the browser
+        # reloaded the whole page even for a stylesheet. So the first look is taken now.
+        server.watcher.examine()
         print(f"Serving http://{host}:{port}{preview.base_path} (Ctrl-C to stop)", file=sys.stderr, flush=True)
         server.serve(port=port, host=host, debug=False, restart_delay=0)
     except KeyboardInterrupt:
