@@ -4,11 +4,8 @@ contrast among them); screenshots for people to look at. And the pages stay ligh
 
 from __future__ import annotations
 
-import functools
 import shutil
-import threading
 from collections.abc import Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -17,34 +14,12 @@ import pytest
 from generator.build import BuildOptions, build
 
 from . import corpus
+from .browsing import chromium, served
 from .conftest import ROOT, SEED
 
-CHROMIUM = Path("/usr/bin/chromium")
 AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
 SHOTS = ROOT / "screenshots"  # git-ignored
 WIDTHS = {"phone": 390, "desktop": 1280, "desktop-dark": 1280}
-
-
-class Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
-        """A missing page is answered with the site's own 404 page, as GitHub Pages does."""
-        if code != 404:
-            super().send_error(code, message, explain)
-            return
-        body = (Path(self.directory) / "repo" / "404.html").read_bytes()
-        self.send_response(404)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-
-class Server(ThreadingHTTPServer):
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        pass
 
 
 @pytest.fixture(scope="module")
@@ -56,13 +31,15 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
     (content / "pages").mkdir()
     shutil.copy(ROOT / "content" / "pages" / "about.md", content / "pages" / "about.md")
     build(BuildOptions(content=content, output=www / "repo", base_url="https://example.org/repo/"))
-    server = Server(("127.0.0.1", 0), functools.partial(Quiet, directory=str(www)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}/repo/"
-    article = next((www / "repo" / "articles").iterdir()).name
-    force = next(p.name for p in (www / "repo" / "forces").iterdir() if p.is_dir())
-    year = max(p.name for p in (www / "repo" / "archive").iterdir() if p.is_dir())
-    yield {
+    with served(www) as base:
+        yield _page_types(www / "repo", base)
+
+
+def _page_types(output: Path, base: str) -> dict[str, str]:
+    article = next((output / "articles").iterdir()).name
+    force = next(p.name for p in (output / "forces").iterdir() if p.is_dir())
+    year = max(p.name for p in (output / "archive").iterdir() if p.is_dir())
+    return {
         "home": base,
         "article": f"{base}articles/{article}/",
         "force": f"{base}forces/{force}/",
@@ -74,21 +51,12 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
         "about": f"{base}about/",
         "404": f"{base}no/such/page/",
     }
-    server.shutdown()
-    server.server_close()
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        pytest.fail("the browser tests need Debian's chromium at /usr/bin/chromium (.ci/run installs it)")
-    from playwright.sync_api import sync_playwright
-
-    args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=args)
-        yield chromium
-        chromium.close()
+    with chromium() as launched:
+        yield launched
 
 
 PAGES = ["home", "article", "force", "forces", "archive", "year", "tags", "search", "about", "404"]

@@ -10,7 +10,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from generator.build import BuildOptions, build
-from generator.errors import BuildError
+from generator.errors import BuildError, Diagnostic
 
 from . import corpus
 from .conftest import ROOT
@@ -49,24 +49,25 @@ def test_the_about_page_is_built_and_in_every_pages_navigation(site: tuple[Path,
     assert f"<loc>{BASE}about/</loc>" in (output / "sitemap.xml").read_text()
 
 
-def test_a_page_cannot_take_a_url_the_site_uses(tmp_path: Path) -> None:
+def refused_page(tmp_path: Path, name: str, text: str) -> Diagnostic:
+    """Build two releases and one page of the site's own, which must be refused: its one error."""
     content = corpus.write(tmp_path / "content", corpus.corpus(2))
     (content / "pages").mkdir()
-    (content / "pages" / "search.md").write_text("---\ntitle: Synthetic clash\n---\n\nText.\n")
+    (content / "pages" / name).write_text(text)
     with pytest.raises(BuildError) as failure:
         build(BuildOptions(content=content, output=tmp_path / "output", base_url=BASE))
-    [problem] = failure.value.diagnostics
-    assert problem.path.name == "search.md" and "/search/ is used by the site itself" in problem.message
     assert not (tmp_path / "output").exists()
+    [problem] = failure.value.diagnostics
+    return problem
+
+
+def test_a_page_cannot_take_a_url_the_site_uses(tmp_path: Path) -> None:
+    problem = refused_page(tmp_path, "search.md", "---\ntitle: Synthetic clash\n---\n\nText.\n")
+    assert problem.path.name == "search.md" and "/search/ is used by the site itself" in problem.message
 
 
 def test_a_page_without_a_title_is_an_error_naming_the_file(tmp_path: Path) -> None:
-    content = corpus.write(tmp_path / "content", corpus.corpus(2))
-    (content / "pages").mkdir()
-    (content / "pages" / "untitled.md").write_text("---\nslug: x\n---\n\nText.\n")
-    with pytest.raises(BuildError) as failure:
-        build(BuildOptions(content=content, output=tmp_path / "output", base_url=BASE))
-    [problem] = failure.value.diagnostics
+    problem = refused_page(tmp_path, "untitled.md", "---\nslug: x\n---\n\nText.\n")
     assert str(problem).endswith("pages/untitled.md:1: error: missing title: give 'title' in the front matter")
 
 

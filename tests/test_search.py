@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import functools
 import json
 import shutil
-import threading
 from collections.abc import Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -20,9 +17,9 @@ from generator.errors import GeneratorError
 from generator.search import SearchEntry, search_index
 
 from . import corpus
+from .browsing import chromium, served
 from .conftest import ROOT
 
-CHROMIUM = Path("/usr/bin/chromium")
 FORCES = ("Kent Police", "Essex Police", "Metropolitan Police", "Avon and Somerset Police")
 UNIQUE = "quillowrangle"  # a made-up word, in one synthetic release only
 HOSTILE = 'Synthetic release 5 <b>bold</b> & "quoted"'
@@ -127,16 +124,6 @@ def test_two_entries_at_one_url_are_refused() -> None:
 # In the browser
 
 
-class Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
-class Server(ThreadingHTTPServer):
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        pass  # a tab closed while a file was on its way: no failure of the site's
-
-
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]:
     """A hand-made site at `/repo/`: the search page, its script and the bundle of 30 releases, served."""
@@ -149,35 +136,14 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]
     for name, data in search_index([entry(n) for n in range(30)], "en-GB").items():
         (root / "pagefind" / name).parent.mkdir(parents=True, exist_ok=True)
         (root / "pagefind" / name).write_bytes(data)
-    server = Server(("127.0.0.1", 0), functools.partial(Quiet, directory=str(www)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield root, f"http://127.0.0.1:{server.server_address[1]}/repo/"
-    server.shutdown()
-    server.server_close()
+    with served(www) as base:
+        yield root, base
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        pytest.fail("the search tests need Debian's chromium at /usr/bin/chromium (.ci/run installs it)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            headless=True,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
-        yield chromium
-        chromium.close()
+    with chromium() as launched:
+        yield launched
 
 
 @pytest.fixture
@@ -294,11 +260,8 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[list[corpu
         patch.setattr(generator.pages, "SEARCH_SHARD_SIZE", 16)
         build(BuildOptions(content=content, output=www / "repo", base_url="https://example.org/repo/"))
     assert sorted(p.name for p in (www / "repo" / "pagefind").iterdir()) == ["0", "1", "2", "3"]
-    server = Server(("127.0.0.1", 0), functools.partial(Quiet, directory=str(www)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield releases, f"http://127.0.0.1:{server.server_address[1]}/repo/"
-    server.shutdown()
-    server.server_close()
+    with served(www) as base:
+        yield releases, base
 
 
 def test_the_search_box_on_any_page_finds_a_release_in_any_index(

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from . import synthetic
+from .browsing import chromium
 from .conftest import ROOT, SEED
 
 BASE = "/county-lines-archive/"
@@ -188,19 +189,8 @@ def test_a_busy_port_is_a_clear_message(server: Server, site: Path) -> None:
     assert "Traceback" not in result.stderr
 
 
-CHROMIUM = Path("/usr/bin/chromium")
-
-
 def test_the_open_tab_reloads_by_itself(server: Server, site: Path) -> None:
-    if not CHROMIUM.exists():
-        pytest.fail("the browser tests need Debian's chromium at /usr/bin/chromium (.ci/run installs it)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
-        )
+    with chromium() as browser:
         page = browser.new_page()
         page.goto(server.url(SEED_PAGE))
         page.wait_for_function("() => window.LiveReload !== undefined", timeout=10_000)
@@ -217,7 +207,6 @@ def test_the_open_tab_reloads_by_itself(server: Server, site: Path) -> None:
         assert page.evaluate("() => window.notReloaded === undefined")  # the tab reloaded by itself
         save(release, release.read_text().replace("Synthetic browser edit", "Second synthetic edit"))
         page.wait_for_selector("text=Second synthetic edit remains", timeout=15_000)  # no 3 s blind spot
-        browser.close()
 
 
 @pytest.mark.parametrize(
