@@ -22,13 +22,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .cache import Cache, generator_key, settings_key
-from .collect import collect
 from .config import Config, load_config
-from .context import entry as page_entry
 from .errors import BuildError, Diagnostic, GeneratorError
 from .forces import load_registry
 from .model import Article, Site
-from .pages import plan, search_shards
 from .read import Progress, read_content, read_plain_pages
 from .sources import Source, find_content
 from .words import plural
@@ -90,6 +87,8 @@ def build(options: BuildOptions, progress: Progress | None = None, warm: Cache |
             return BuildReport(
                 pages=len(previous.files), seconds=time.perf_counter() - started, warnings=previous.warnings
             )
+        from .pages import plan  # what follows is not needed when nothing changed
+
         site, bodies, diagnostics = _read_site(options, cache, sources, outside, progress)
         pages = plan(site, config.per_page, config.feed_size)
         settings = settings_key(settings, [(page.slug, page.title) for page in site.pages])  # on every page
@@ -139,6 +138,8 @@ def _read_site(
 ) -> tuple[Site, dict[str, str], list[Diagnostic]]:
     """The releases and the site's own pages (under `pages/`), collected; `BuildError` with every
     problem if any is an error."""
+    from .collect import collect
+
     own = str(options.content / PAGES_FOLDER) + os.sep
     releases = [source for source in sources if not source.path.startswith(own)]
     articles, bodies, diagnostics = read_content(releases, cache, progress, options.workers)
@@ -167,6 +168,7 @@ def _long_lived() -> Iterator[None]:
 def _write_search_index(output: Output, site: Site, body: Callable[[str], str], config: Config) -> None:
     """Pagefind's indexes, under `pagefind/<n>/`: each made again only when one of its releases,
     or its URL, changed; several at once (the indexer keeps one core busy)."""
+    from .pages import search_shards
     from .search import index_version, search_index
 
     shards = search_shards(site.articles)
@@ -190,6 +192,7 @@ def _write_search_index(output: Output, site: Site, body: Callable[[str], str], 
 
 
 def _search_entry(article: Article, body: Callable[[str], str]) -> SearchEntry:
+    from .context import entry as page_entry
     from .search import SearchEntry
 
     item = page_entry(article)

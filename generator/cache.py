@@ -20,6 +20,7 @@ import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -96,11 +97,15 @@ class Cache:
             self._put_blob("generator", key)
             for old in folder.glob("snapshot-*.marshal") if folder else ():
                 old.unlink()
-        self.entries: dict[str, Entry] = {path: Entry(*row) for path, row in self._load_snapshot().items()}
         self.dirty = False
         # A cache kept open across builds (the preview server) keeps these decoded too.
         self.decoded: dict[str, tuple[Article, tuple[Diagnostic, ...]]] = {}
         self.states: dict[Path, OutputState] = {}
+
+    @cached_property
+    def entries(self) -> dict[str, Entry]:
+        """The snapshot, loaded when first needed: a build that finds nothing to do never needs it."""
+        return {path: Entry(*row) for path, row in self._load_snapshot().items()}
 
     def known(self) -> dict[str, Entry]:
         return dict(self.entries)
