@@ -21,7 +21,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .cache import Cache, generator_key, settings_key
+from .cache import Cache, settings_key
 from .config import Config, load_config
 from .errors import BuildError, Diagnostic, GeneratorError
 from .forces import load_registry
@@ -80,7 +80,7 @@ def build(options: BuildOptions, progress: Progress | None = None, warm: Cache |
     with _open_cache(options, config, warm) as cache:
         sources, outside = _sources(options.content)
         statics = find_static(config)
-        settings = _settings(config, options)
+        settings = _settings(config, options, cache.key)
         inputs = settings_key(settings, _stats(sources), _stats(statics))
         previous = cache.output_state(options.output)
         if is_current(options.output, previous, inputs):
@@ -105,7 +105,7 @@ def build(options: BuildOptions, progress: Progress | None = None, warm: Cache |
         try:
             with _long_lived():
                 produce(pages, settings, output, renderer, options.workers, progress)
-            _write_search_index(output, site, renderer.body, config)
+            _write_search_index(output, site, renderer.body, config, cache.key)
             _write_files(output, config, statics)
             state = output.commit(inputs)
         except BaseException:
@@ -165,14 +165,14 @@ def _long_lived() -> Iterator[None]:
         gc.unfreeze()
 
 
-def _write_search_index(output: Output, site: Site, body: Callable[[str], str], config: Config) -> None:
+def _write_search_index(output: Output, site: Site, body: Callable[[str], str], config: Config, generator: str) -> None:
     """Pagefind's indexes, under `pagefind/<n>/`: each made again only when one of its releases,
     or its URL, changed; several at once (the indexer keeps one core busy)."""
     from .pages import search_shards
     from .search import index_version, search_index
 
     shards = search_shards(site.articles)
-    version = settings_key(generator_key(), index_version(), config.language, len(shards))
+    version = settings_key(generator, index_version(), config.language, len(shards))
     todo = []
     for number, articles in enumerate(shards):
         folder = f"pagefind/{number}/"
@@ -231,7 +231,7 @@ def _sources(folder: Path) -> tuple[list[Source], list[Diagnostic]]:
     return sources, [Diagnostic(Path(path), 1, message, "warning") for path in sorted(outside)]
 
 
-def _settings(config: Config, options: BuildOptions) -> str:
+def _settings(config: Config, options: BuildOptions, generator: str) -> str:
     """Everything besides its own articles that can change a page: generator, settings, templates."""
     contents = [
         (p.relative_to(folder).as_posix(), p.read_bytes())
@@ -240,7 +240,7 @@ def _settings(config: Config, options: BuildOptions) -> str:
         if p.is_file()
     ]
     fields = {key: value for key, value in dataclasses.asdict(config).items() if key != "root"}
-    return settings_key(generator_key(), sorted(fields.items()), contents, options.drafts)
+    return settings_key(generator, sorted(fields.items()), contents, options.drafts)
 
 
 def _stats(sources: list[Source]) -> list[tuple[str, int, int]]:

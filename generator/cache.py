@@ -90,7 +90,7 @@ class Cache:
         self.pid = os.getpid()
         # A cache needs no durability, only consistency: WAL without a sync on every commit.
         self.db.executescript("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;" + _SCHEMA)
-        key = key or generator_key()
+        key = self.key = key or generator_key()  # the build's settings and search index use it too
         self.snapshot = folder / f"snapshot-{key}.marshal" if folder else None
         if self._blob("generator") != key:
             self.db.executescript("DELETE FROM blobs; DELETE FROM bodies;")
