@@ -27,13 +27,15 @@ from typing import Any, NamedTuple
 from . import __version__
 from .errors import Diagnostic
 from .forces import Registry
-from .model import Article, Force, Parsed, Precision
+from .model import Article, Figure, Force, Parsed, Precision
 from .sources import Source
 
 _PACKAGE = Path(__file__).resolve().parent
 _PRECISIONS = {precision.value: precision for precision in Precision}
 _FIELDS = [field.name for field in dataclasses.fields(Article)]
-_FORCE, _PUBLISHED, _PRECISION = (_FIELDS.index(name) for name in ("force", "published", "precision"))
+_FORCE, _PUBLISHED, _PRECISION, _FIGURES = (
+    _FIELDS.index(name) for name in ("force", "published", "precision", "figures")
+)
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS blobs (name TEXT PRIMARY KEY, value BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS bodies (fingerprint TEXT PRIMARY KEY, body TEXT NOT NULL);
@@ -122,6 +124,7 @@ class Cache:
         values[_FORCE] = self._force(force)
         values[_PUBLISHED] = datetime.fromisoformat(published) if published else None
         values[_PRECISION] = _PRECISIONS.get(precision)
+        values[_FIGURES] = tuple(Figure(*figure) for figure in values[_FIGURES])
         return Article(*values), tuple(Diagnostic(Path(p), line, m, s) for p, line, m, s in entry.warnings)
 
     def store(self, source: Source, parsed: Parsed) -> None:
@@ -232,4 +235,5 @@ def _plain(article: Article) -> tuple[Any, ...]:
     values[_FORCE] = (force.slug,) if force and force.registered else (force.name, force.slug) if force else None
     values[_PUBLISHED] = published.isoformat() if published else None
     values[_PRECISION] = precision.value if precision else None
+    values[_FIGURES] = tuple(dataclasses.astuple(figure) for figure in article.figures)
     return tuple(values)

@@ -9,6 +9,7 @@ so files can be parsed in any order, in parallel, or from a cache.
 from __future__ import annotations
 
 import html
+import math
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -22,6 +23,7 @@ from slugify import slugify
 from .body import render_markdown
 from .dates import DateError, date_from_url, looks_like_date_line, parse_date_line, parse_date_value
 from .errors import ContentError, Diagnostic
+from .figures import BY_NAME, body_text, by_hand, extract
 from .forces import Registry, unregistered_force
 from .model import Article, Force, Parsed, PlainPage, Precision
 from .sources import fingerprint
@@ -30,7 +32,7 @@ from .yamlmap import load_mapping
 SUMMARY_LENGTH = 200
 # The front matter a release may have, by its first part (`og` covers `og.title`, `og:title`, …).
 KNOWN_KEYS = frozenset(
-    "title url area pressroom og fb date force summary description image source tags draft slug".split()
+    "title url area pressroom og fb date force summary description image source tags draft slug figures".split()
 )
 
 _FENCE_OPEN = re.compile(r"```\s*(?:ya?ml)?\s*", re.I)
@@ -131,6 +133,7 @@ def read_article(path: Path, data: bytes, registry: Registry) -> Parsed:
             fb_app_id=meta.text("fb.app.id", "fb_app_id"),
             tags=_tags(meta),
             draft=_flag(meta, "draft"),
+            figures=by_hand(extract(body_text(body_html)), _figures(meta)),
         ),
         body_html,
         tuple(meta.warnings),
@@ -286,6 +289,29 @@ def _tags(meta: _FrontMatter) -> tuple[str, ...]:
     if not isinstance(items, list) or any(isinstance(item, (dict, list)) for item in items):
         raise ContentError(meta.path, meta.line("tags"), "'tags' must be a list of words or a comma-separated string")
     return tuple(tag for tag in (" ".join(str(item).split()) for item in items) if tag)
+
+
+def _figures(meta: _FrontMatter) -> dict[str, float | None]:
+    """`figures:`, a mapping of kind to number (or null, to drop a figure found wrongly)."""
+    value = meta.raw("figures")
+    if value is None:
+        return {}
+    line = meta.line("figures")
+    if not isinstance(value, dict):
+        raise ContentError(meta.path, line, "'figures' must map kinds of figure to numbers, e.g. 'arrests: 12'")
+    entered: dict[str, float | None] = {}
+    for kind, number in value.items():
+        if kind not in BY_NAME:
+            known = ", ".join(BY_NAME)
+            raise ContentError(meta.path, line, f"'figures' has an unknown kind {kind!r}; the kinds are: {known}")
+        if number is not None and (
+            isinstance(number, bool) or not isinstance(number, (int, float)) or not 0 <= number < math.inf
+        ):
+            raise ContentError(
+                meta.path, line, f"figure {kind!r} must be a number of 0 or more (or null), not {number!r}"
+            )
+        entered[kind] = None if number is None else float(number)
+    return entered
 
 
 def _flag(meta: _FrontMatter, key: str) -> bool:

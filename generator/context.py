@@ -13,11 +13,13 @@ from datetime import datetime
 from functools import cache
 from typing import Any
 
+from .charts import bar_chart
 from .config import Config
 from .dates import display_date, machine_date
+from .figure_views import AS_REPORTED, charts, key_figures, totals_table
 from .meta import article_meta, listing_meta
 from .model import Article, Page, Precision
-from .urls import article_url, feed_url, force_url, home_url, tag_slug, tag_url, year_url
+from .urls import article_url, data_url, feed_url, force_url, home_url, tag_slug, tag_url, year_url
 from .words import plural
 
 
@@ -110,6 +112,7 @@ def _article(page: Page, config: Config, body: Callable[[str], str]) -> dict[str
         "newer": entry(newer) if newer else None,
         "older": entry(older) if older else None,
         "related": [entry(other) for other in page.params["related"]],
+        "figures": key_figures(article),
         "tags": list({tag_slug(name): Link(name, tag_url(tag_slug(name))) for name in article.tags}.values()),
     }
 
@@ -129,10 +132,15 @@ def _force(page: Page, config: Config, body: Callable[[str], str]) -> dict[str, 
     description = f"{plural(page.params['count'], 'press release')} about county lines from {name}" + (
         f", {span}." if span != "Undated" else "."
     )
+    years = page.params.get("figures")  # on the first page only
     return {
         "nav": "forces",
         "meta": listing_meta(name, description, page.url, config, number),
         "force": {"name": name, "website": website},
+        "charts": charts(years, f" in {name}", "force") if years else [],
+        "table": totals_table(f"{name}: figures per year, {AS_REPORTED}", "Year", years, page.params["all"])
+        if years
+        else None,
         "entries": [entry(article) for article in page.articles],
         "pagination": _pagination(number, page.params["total"], lambda n: force_url(slug, n)),
     }
@@ -184,6 +192,36 @@ def _search(page: Page, config: Config, body: Callable[[str], str]) -> dict[str,
     return {"nav": "search", "meta": meta, "indexes": [f"{number}/" for number in page.params["indexes"]]}
 
 
+def _figures(page: Page, config: Config, body: Callable[[str], str]) -> dict[str, Any]:
+    everything, years, forces = page.params["all"], page.params["years"], page.params["forces"]
+    busiest = sorted(forces, key=lambda group: (-group.releases, group.label.casefold()))
+    by_force = bar_chart(
+        "figures-forces",
+        "Releases per force",
+        [(group.label, group.releases) for group in busiest],
+        "releases",
+        "Force",
+        "Releases",
+    )
+    description = (
+        f"The figures {plural(everything.releases, 'press release')} about county lines report — people charged, "
+        "arrests, lines closed, people safeguarded, seizures and sentences — per year and per force."
+    )
+    return {
+        "nav": "figures",
+        "meta": listing_meta("Figures", description, page.url, config),
+        "charts": [*charts(years, "", "figures"), by_force],
+        "years": totals_table(
+            f"Figures per year, {AS_REPORTED}", "Year", years, dataclasses.replace(everything, label="All releases")
+        ),
+        "forces": totals_table(
+            f"Figures per force, {AS_REPORTED}", "Force", forces, dataclasses.replace(everything, label="All releases")
+        ),
+        "undated": everything.releases - sum(group.releases for group in years),
+        "downloads": {name: data_url(name) for name in ("releases.csv", "releases.json", "releases.schema.json")},
+    }
+
+
 def _own_page(page: Page, config: Config, body: Callable[[str], str]) -> dict[str, Any]:
     own = page.params["page"]
     return {"nav": own.slug, "meta": listing_meta(own.title, own.description, page.url, config), "page": own}
@@ -205,6 +243,7 @@ _BUILDERS: dict[str, Callable[[Page, Config, Callable[[str], str]], dict[str, An
     "tags": _tags,
     "tag": _tag,
     "search": _search,
+    "figures": _figures,
     "page": _own_page,
     "404": _not_found,
 }

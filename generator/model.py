@@ -38,6 +38,20 @@ class Force:
 
 
 @dataclass(frozen=True)
+class Figure:
+    """A number a release reports, of one kind (`figures.KINDS`), with the sentence it came from."""
+
+    kind: str
+    value: float  # in the kind's unit: kg for drugs, pounds for money, years for sentences
+    unit: str
+    sentence: str  # empty when entered by hand
+    span: tuple[int, int] | None  # where the number is in the release's body text
+    high: float | None = None  # the top of a range ("20 to 30")
+    qualifier: str = ""  # "more than", "about", …
+    by_hand: bool = False  # from the front matter's `figures:`
+
+
+@dataclass(frozen=True)
 class Article:
     """One press release, whichever form it was written in."""
 
@@ -55,6 +69,7 @@ class Article:
     fb_app_id: str | None = None
     tags: tuple[str, ...] = ()
     draft: bool = False
+    figures: tuple[Figure, ...] = ()
 
 
 @dataclass(frozen=True)

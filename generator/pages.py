@@ -14,10 +14,13 @@ from functools import lru_cache, partial
 from .dates import display_date
 from .model import Article, Force, Page, PlainPage, Precision, Site
 from .related import related
+from .tally import by_year, totals
 from .urls import (
     archives_url,
     article_url,
+    data_url,
     feed_url,
+    figures_url,
     force_url,
     forces_url,
     home_url,
@@ -32,7 +35,7 @@ from .urls import (
 )
 
 # Pages that are not HTML documents for readers, and so not in the sitemap.
-_NOT_LISTED = {"404", "feed", "sitemap", "robots", "search"}
+_NOT_LISTED = {"404", "feed", "sitemap", "robots", "search", "releases-json", "releases-csv", "releases-schema"}
 # Releases per search index. Pagefind cannot update an index, only make it again, so the
 # releases are split among indexes the browser merges: an edit re-indexes one of them. Each
 # index costs the browser its own small runtime (about 80 KB), hence a limit on their number.
@@ -57,6 +60,7 @@ def plan(site: Site, per_page: int, feed_size: int) -> list[Page]:
     ]
     indexes = tuple(number for number, shard in enumerate(search_shards(site.articles)) if shard)
     pages += [Page("search", search_url(), params={"indexes": indexes}), Page("404", not_found_url())]
+    pages += _figures(site)
     pages += [Page("page", own_page_url(own.slug), params={"page": own}) for own in site.pages]
     pages.append(Page("sitemap", sitemap_url(), params={"urls": _sitemap(pages, site)}))
     pages.append(Page("robots", robots_url()))
@@ -129,7 +133,10 @@ def _forces(site: Site, per_page: int) -> list[Page]:
     pages = [Page("forces", forces_url(), params={"forces": rows})]
     for force, row in zip(site.forces, rows, strict=True):
         params = {"force": (force.name, force.slug, force.website), "count": row[2], "span": row[3]}
-        pages += _paginated("force", site.by_force[force.slug], per_page, partial(force_url, force.slug), params)
+        first, *rest = _paginated("force", site.by_force[force.slug], per_page, partial(force_url, force.slug), params)
+        mine = site.by_force[force.slug]
+        figures = {"figures": by_year(mine), "all": totals("All releases", None, mine)}  # on its first page
+        pages += [dataclasses.replace(first, params={**first.params, **figures}), *rest]
     return pages
 
 
@@ -156,6 +163,21 @@ def _tags(site: Site, per_page: int) -> list[Page]:
         params = {"tag": (tag.name, tag.slug)}
         pages += _paginated("tag", site.by_tag[tag.slug], per_page, partial(tag_url, tag.slug), params)
     return pages
+
+
+def _figures(site: Site) -> list[Page]:
+    """The figures page, per year and per force, and the open data it is drawn from."""
+    params = {
+        "all": totals("All releases", None, site.articles),
+        "years": by_year(site.articles, year_url),
+        "forces": tuple(totals(force.name, force_url(force.slug), site.by_force[force.slug]) for force in site.forces),
+    }
+    return [
+        Page("figures", figures_url(), params=params),
+        Page("releases-json", data_url("releases.json"), site.articles),
+        Page("releases-csv", data_url("releases.csv"), site.articles),
+        Page("releases-schema", data_url("releases.schema.json")),
+    ]
 
 
 def _sitemap(pages: list[Page], site: Site) -> tuple[tuple[str, str | None], ...]:

@@ -24,6 +24,7 @@ from .context import page_context
 from .errors import TemplateError
 from .feeds import atom_feed
 from .model import Page, PlainPage
+from .opendata import releases_csv, releases_json, releases_schema
 from .sitemap import robots, sitemap
 from .urls import link_root, own_page_url
 
@@ -32,6 +33,9 @@ _DOCUMENTS: dict[str, Callable[[Page, Config, Callable[[str], str]], str]] = {
     "feed": atom_feed,
     "sitemap": sitemap,
     "robots": robots,
+    "releases-json": releases_json,
+    "releases-csv": releases_csv,
+    "releases-schema": releases_schema,
 }
 
 
@@ -43,7 +47,20 @@ class NavItem(NamedTuple):
     url: str
 
 
-_TEMPLATED = ("home", "article", "forces", "force", "archives", "year", "tags", "tag", "search", "page", "404")
+_TEMPLATED = (
+    "home",
+    "article",
+    "forces",
+    "force",
+    "archives",
+    "year",
+    "tags",
+    "tag",
+    "search",
+    "figures",
+    "page",
+    "404",
+)
 
 
 def make_environment(config: Config, compiled: Path | None = None) -> Environment:

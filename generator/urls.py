@@ -57,6 +57,15 @@ def own_page_url(slug: str) -> str:
     return f"{slug}/"
 
 
+def figures_url() -> str:
+    return "figures/"
+
+
+def data_url(name: str) -> str:
+    """The open data: `releases.json`, `releases.csv` and the JSON's schema."""
+    return f"data/{name}"
+
+
 def sitemap_url() -> str:
     return "sitemap.xml"
 

@@ -18,6 +18,14 @@ PLACES = ["Swindon", "Reading", "Exeter", "Hull", "Luton", "Margate", "Barrow", 
 ACTIONS = ["arrests", "charged", "jailed", "warrants", "seizure", "safeguarding", "closure", "sentenced"]
 TAGS = ["Operation Orochi", "cuckooing", "Knife crime", "cuckooing", "Modern slavery", "operation orochi"]
 FIRST_YEAR = 2014
+# What releases report, in the phrasings real ones use; {a}–{d} are numbers made from the release's.
+FIGURES = (
+    "{a} people were arrested and {b} vulnerable people were safeguarded.",
+    "Officers seized {b}kg of cocaine and £{c:,} in cash.",
+    "A total of {a} people have been charged with {d} offences.",
+    "",
+    "{b} lines were closed down and {a} people were sentenced to a total of {d} years in prison.",
+)
 
 
 @dataclass(frozen=True)
@@ -74,7 +82,7 @@ def text(release: Release) -> str:
         f"Officers in the synthetic town made {release.number} checks; the word {release.unique_word} "
         "appears in this release only.\n\n"
         "A second synthetic paragraph about county lines, exploitation and safeguarding.\n"
-    )
+    ) + figures(release.number)
     summary = f"Synthetic summary of release {release.number} in {release.title.partition(': ')[2] or release.title}."
     if release.name.endswith(".md"):
         tags = "".join(f"\n  - {tag}" for tag in release.tags)
@@ -94,6 +102,13 @@ def text(release: Release) -> str:
         "```\n\n"
         f"{local:%b} {local.day}, {local:%Y %H:%M} GMT\n\n{body}"
     )
+
+
+def figures(number: int) -> str:
+    """A paragraph of figures (or none), from the release's number."""
+    template = FIGURES[number % len(FIGURES)]
+    numbers = {"a": number % 40 + 2, "b": number % 9 + 1, "c": 1000 * (number % 50 + 1), "d": 3 * (number % 30) + 5}
+    return f"\n{template.format(**numbers)}\n" if template else ""
 
 
 def write(folder: Path, releases: list[Release]) -> Path:

@@ -36,8 +36,11 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
 
 
 def _page_types(output: Path, base: str) -> dict[str, str]:
-    article = next((output / "articles").iterdir()).name
-    force = next(p.name for p in (output / "forces").iterdir() if p.is_dir())
+    # a release and a force with figures, whose pages show the key figures and the charts
+    article = next(
+        p.name for p in sorted((output / "articles").iterdir()) if b"key-figures" in (p / "index.html").read_bytes()
+    )
+    force = next(p.name for p in sorted((output / "forces").iterdir()) if p.is_dir())
     year = max(p.name for p in (output / "archive").iterdir() if p.is_dir())
     return {
         "home": base,
@@ -48,6 +51,7 @@ def _page_types(output: Path, base: str) -> dict[str, str]:
         "year": f"{base}archive/{year}/",
         "tags": f"{base}tags/",
         "search": f"{base}search/?q=synthetic",
+        "figures": f"{base}figures/",
         "about": f"{base}about/",
         "404": f"{base}no/such/page/",
     }
@@ -59,7 +63,7 @@ def browser() -> Iterator[Any]:
         yield launched
 
 
-PAGES = ["home", "article", "force", "forces", "archive", "year", "tags", "search", "about", "404"]
+PAGES = ["home", "article", "force", "forces", "archive", "year", "tags", "search", "figures", "about", "404"]
 
 
 @pytest.mark.parametrize("width", WIDTHS)

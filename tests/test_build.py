@@ -42,8 +42,16 @@ def test_every_internal_link_resolves_and_every_page_is_reachable(site) -> None:
     assert result.escaped == []
     written = {p.relative_to(output).as_posix() for p in output.rglob("*.html")}
     assert set(result.pages) == written - {"404.html"}  # served at missing URLs: tests/test_hosting.py
-    machine_read = [p for p in output.rglob("*") if p.suffix == ".xml" or p.name == "robots.txt"]
-    assert {p.name for p in machine_read} == {"feed.xml", "sitemap.xml", "robots.txt"}
+    machine_read = [p for p in output.rglob("*") if p.suffix in (".xml", ".json", ".csv") or p.name == "robots.txt"]
+    machine_read = [p for p in machine_read if "pagefind" not in p.parts]  # the search index is no page
+    assert {p.name for p in machine_read} == {
+        "feed.xml",
+        "sitemap.xml",
+        "robots.txt",
+        "releases.json",
+        "releases.csv",
+        "releases.schema.json",
+    }
     assert report.pages == len(written) + len(machine_read)
 
 

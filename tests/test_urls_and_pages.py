@@ -40,8 +40,8 @@ def test_plan_is_pure_and_complete(registry: Registry) -> None:
     assert "forces/" in urls and "forces/kent-police/" in urls and "forces/kent-police/page/2/" in urls
     assert sum(url.startswith("articles/") for url in urls) == 12
     assert {page.kind for page in pages} == {
-        *("home", "article", "forces", "force", "archives", "year", "search", "404"),
-        *("feed", "sitemap", "robots"),
+        *("home", "article", "forces", "force", "archives", "year", "search", "figures", "404"),
+        *("feed", "sitemap", "robots", "releases-json", "releases-csv", "releases-schema"),
     }
     assert "feed.xml" in urls and "forces/kent-police/feed.xml" in urls and "sitemap.xml" in urls
     home = page_context(pages[0], Config(per_page=5), lambda fingerprint: "")["pagination"]

@@ -43,7 +43,7 @@ def test_every_page_type_is_valid_html(vnu: Path, tmp_path: Path) -> None:
     shutil.copy(ROOT / "content" / "pages" / "about.md", content / "pages" / "about.md")
     output = tmp_path / "output"
     build(BuildOptions(content=content, output=output, base_url="https://example.org/repo/"))
-    kinds = ["index.html", "page/2", "articles", "forces", "archive", "tags", "search", "about", "404.html"]
+    kinds = ["index.html", "page/2", "articles", "forces", "archive", "tags", "search", "figures", "about", "404.html"]
     assert all((output / kind).exists() for kind in kinds)
     command = ["java", "-jar", str(vnu), "--errors-only", "--skip-non-html", "--format", "json", str(output)]
     result = subprocess.run(command, capture_output=True, text=True, timeout=600)
