@@ -9,10 +9,11 @@ then each kind of figure is a pattern over the numbers and the words around them
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import html
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 from .model import Figure
@@ -45,33 +46,45 @@ BY_NAME = {kind.name: kind for kind in KINDS}
 _ONES = "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen".split()
 _TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
 _WORDS = {word: n for n, word in enumerate(_ONES)} | {word: 20 + 10 * n for n, word in enumerate(_TENS)}
+
+
+def _alternatives(words: list[str]) -> str:
+    """`words` as a regular expression, grouped by first letter: Python's `re` tries each
+    alternative in turn, at every place in the text, so fewer of them is faster."""
+    groups: dict[str, list[str]] = {}
+    for word in sorted(words, key=len, reverse=True):
+        groups.setdefault(word[0], []).append(re.escape(word[1:]))
+    return "(?:" + "|".join(f"{first}(?:{'|'.join(rests)})" for first, rests in groups.items()) + ")"
+
+
+_FIRST_LETTERS = "".join(sorted({word[0] for word in [*_ONES, *_TENS, "a"]}))
 _WORD_NUMBER = (
-    rf"(?:(?:a|one) hundred|a dozen|(?:{'|'.join(_TENS)})(?:[- ](?:{'|'.join(_ONES[1:10])}))?|"
-    rf"{'|'.join(sorted(_ONES, key=len, reverse=True))})"
+    rf"(?=[{_FIRST_LETTERS}])(?:(?:a|one) hundred|a dozen|{_alternatives(_TENS)}(?:[- ]{_alternatives(_ONES[1:10])})?|"
+    rf"{_alternatives(_ONES)})"
 )
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _SCALE = r"(?:\s?(?:million|m|bn|billion|k|thousand)\b)"
 _MASS = r"(?:\s?(?:tonnes?|tons?|kilogra(?:m|mme)s?|kilos?|kgs?|gra(?:m|mme)s?|g)\b)"
 _ONE = rf"(?:£\s?)?(?:{_DIGITS}|\b{_WORD_NUMBER}\b){_SCALE}?"
 _QUALIFIERS = "more than|over|at least|in excess of|almost|nearly|around|about|approximately|an estimated|up to|some"
-_MENTION = re.compile(
-    rf"(?:\b(?P<qualifier>{_QUALIFIERS})\s+)?(?P<between>\bbetween\s+)?"
-    rf"(?P<low>{_ONE})(?:(?P<to>\s?[-–]\s?|\s(?:to|and)\s)(?P<high>{_ONE}))?(?P<mass>{_MASS})?(?![\w£])",
-    re.I,
+# Matched against the sentence in lower case (case-insensitive matching is several times slower):
+# a number, then what comes before it that belongs to it.
+_VALUE = re.compile(
+    rf"(?=[£\d]|\b[{_FIRST_LETTERS}])(?P<low>{_ONE})(?:(?P<to>\s?[-–]\s?|\s(?:to|and)\s)(?P<high>{_ONE}))?(?P<mass>{_MASS})?(?![\w£])"
 )
+_BEFORE = re.compile(rf"(?:\b(?P<qualifier>{_QUALIFIERS})\s+)?(?P<between>\bbetween\s+)?$")
 _MONTHS = (
     "january|february|march|april|may|june|july|august|september|october|november|december|"
     "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
 )
-_MONTH_AFTER = re.compile(rf"\s?(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTHS})\b", re.I)
-_MONTH_BEFORE = re.compile(rf"\b(?:{_MONTHS})\.?\s+$", re.I)
-_NOT_A_COUNT_AFTER = re.compile(r"(?:\s?%|\s?per\s?cent|-year-old|\s?years? old|\s?(?:am|pm)\b|[:/]\d|\s\d)", re.I)
+_MONTH_AFTER = re.compile(rf"\s?(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTHS})\b")
+_MONTH_BEFORE = re.compile(rf"\b(?:{_MONTHS})\.?\s+$")
+_NOT_A_COUNT_AFTER = re.compile(r"(?:\s?%|\s?per\s?cent|-year-old|\s?years? old|\s?(?:am|pm)\b|[:/]\d|\s\d)")
 _NOT_A_COUNT_BEFORE = re.compile(
     r"(?:\b(?:aged|age|call|dial|ring|quoting|quote|reference|ref|number|no|log|operation|op|room|page|"
-    r"junction|section|class|category|cat)\.?\s+$|[/:#]$|\d\s$)",
-    re.I,
+    r"junction|section|class|category|cat)\.?\s+$|[/:#]$|\d\s$)"
 )
-_AGES = re.compile(r"\baged \d+(?:(?:,| and| to) \d+)*", re.I)  # "two men aged 19 and 22": not figures
+_AGES = re.compile(r"\baged \d+(?:(?:,| and| to) \d+)*")  # "two men aged 19 and 22": not figures
 _AGE = re.compile(r",\s$")  # "Smith, 24, of Luton": an age between commas
 _MASS_KG = {"t": 1000.0, "k": 1.0, "g": 0.001}
 _SCALES = {"m": 1e6, "million": 1e6, "bn": 1e9, "billion": 1e9, "k": 1e3, "thousand": 1e3}
@@ -105,32 +118,32 @@ def _number(text: str) -> float:
     return (_WORDS[tens] + (_WORDS[ones] if ones else 0)) * scale
 
 
-def _mentions(sentence: str) -> list[_Mention]:
+def _mentions(lowered: str) -> list[_Mention]:
     found = []
-    for match in _MENTION.finditer(sentence):
+    for match in _VALUE.finditer(lowered):
         low, high = match["low"], match["high"]
-        if not _is_count(sentence, match, low):
+        start = match.start()
+        before = _BEFORE.search(lowered, max(0, start - 40), start)
+        qualifier, between = (before["qualifier"], before["between"]) if before else (None, None)
+        if not _is_count(lowered, match, bool(qualifier)) or (between and not high):
             continue
-        if match["between"] and not high:
-            continue
-        if high and match["to"].strip() == "and" and not match["between"]:
-            found += _mentions(sentence[: match.end("low")]) + _shifted(
-                _mentions(sentence[match.start("high") :]), match.start("high")
+        if high and match["to"].strip() == "and" and not between:
+            found += _mentions(lowered[: match.end("low")]) + _shifted(
+                _mentions(lowered[match.start("high") :]), match.start("high")
             )
             continue
-        mass = (match["mass"] or "").strip().lower()
+        mass = (match["mass"] or "").strip()
         money = low.startswith("£") or bool(high and high.startswith("£"))
         factor = _MASS_KG[mass[0]] if mass else 1.0
-        kind = "k" if mass else "m" if money else "c"
         value = _number(low) * factor
         found.append(
             _Mention(
-                match.start(),
+                before.start() if before and (qualifier or between) else start,
                 match.end(),
                 value,
                 _number(high) * factor if high else None,
-                (match["qualifier"] or "").lower(),
-                kind,
+                qualifier or "",
+                "k" if mass else "m" if money else "c",
             )
         )
     return found
@@ -140,20 +153,27 @@ def _shifted(mentions: list[_Mention], offset: int) -> list[_Mention]:
     return [dataclasses.replace(m, start=m.start + offset, end=m.end + offset) for m in mentions]
 
 
-def _is_count(sentence: str, match: re.Match[str], low: str) -> bool:
+def _is_count(lowered: str, match: re.Match[str], qualified: bool) -> bool:
     """Not a date, a year, a time, an age, a percentage, or a phone or reference number."""
-    start, end = match.start("low"), match.end()
-    digits = low.lstrip("£ ")
-    if re.fullmatch(r"(?:19|20)\d\d|0\d+", digits):
+    start, end = match.start(), match.end()
+    if re.fullmatch(r"(?:19|20)\d\d|0\d+", match["low"].lstrip("£ ")):
         return False  # a year, or a phone number's leading zero
-    before, after = sentence[:start], sentence[end:]
+    before, after = lowered[max(0, start - 40) : start], lowered[end : end + 40]
     if _MONTH_AFTER.match(after) or _MONTH_BEFORE.search(before):
         return False
     if _NOT_A_COUNT_AFTER.match(after) and not match["mass"]:
         return False
     if _AGE.search(before) and after.startswith((",", " from", " of")):
         return False
-    return not _NOT_A_COUNT_BEFORE.search(before)
+    return qualified or not _NOT_A_COUNT_BEFORE.search(before)
+
+
+def _lower(text: str) -> str:
+    """`text` in lower case, character for character (so places in one are places in the other)."""
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        return lowered
+    return "".join(char.lower() if len(char.lower()) == 1 else char for char in text)
 
 
 # -- patterns ----------------------------------------------------------------------------------
@@ -162,7 +182,7 @@ _PEOPLE = (
     r"(?:people|persons?|men|women|man|woman|males?|females?|suspects?|individuals?|adults?|children|child|"
     r"teenagers?|teens|boys?|girls?|youths?|young people|juveniles?|minors?|defendants?|offenders?|dealers?|"
     r"line ?holders?|line-holders?|runners?|members?|associates?|others|criminals?|victims?|gang members?|"
-    r"nominals?|users?|peers|brothers|siblings|residents|persons)"
+    r"nominals?|users?|peers|brothers|siblings|residents)"
 )
 _DRUG = (
     r"(?:drugs?|cocaine|crack|heroin|cannabis|amphetamines?|ketamine|mdma|ecstasy|spice|diamorphine|"
@@ -178,77 +198,116 @@ _NOT_PEOPLE_W = rf"(?:(?!{_PEOPLE}\b|with\b|carrying\b|and\b|of\b|in\b){_W})"
 _AUX = r"(?:(?:have|has|had|were|was|are|is|been|being|now|also|since|subsequently|later|all|so far|then) )*"
 
 
+# "500 men and 86 women were arrested": the people of a list are added up.
+_LISTED = rf"⟨(?:c\d+⟩ {_W}{{0,3}}?{_PEOPLE},? (?:and |as well as )?⟨)*c(?P<v>\d+)⟩"
+_COUNTS_PEOPLE = frozenset(("people_charged", "arrests", "safeguarded", "people_sentenced"))
+_TOKEN = re.compile(r"⟨c(\d+)⟩")
+_MORE = rf"(?P<more>(?:,? (?:and |as well as )⟨c\d+⟩ {_W}{{0,3}}?{_PEOPLE}\b)*)"
+
+
+def _word(*words: str) -> str:
+    """One of `words`, at a word's start; the look-ahead at their first letters lets `re` pass
+    over most places in a sentence without trying each word."""
+    return rf"(?=[{''.join(sorted({word[0] for word in words}))}])\b(?:{'|'.join(words)})"
+
+
 def _n(name: str, kinds: str = "c") -> str:
     """A number of the given type, captured as `name`."""
     return rf"⟨[{kinds}](?P<{name}>\d+)⟩"
 
 
-_PATTERNS: tuple[tuple[str, str, re.Pattern[str]], ...] = tuple(
-    (kind, keyword, re.compile(pattern, re.I))
-    for kind, keyword, pattern in (
-        ("people_charged", "charg", rf"{_n('v')} {_W}{{0,3}}?{_PEOPLE} {_W}{{0,7}}?{_AUX}charged\b"),
-        ("people_charged", "charg", rf"\bcharged {_LINKED_W}{{0,3}}?{_n('v')} {_W}{{0,3}}?{_PEOPLE}\b"),
+# Words one of which a sentence must hold (lower case) for a pattern to be tried on it: most
+# sentences hold none, and a substring test is much cheaper than a pattern.
+_CHARGED, _ARRESTED, _LINES, _CASH, _MONEY = ("charg",), ("arrest",), ("lines",), ("cash",), ("£",)
+_SAFEGUARDED = ("safeguard", "rescu", "protect")
+_SENTENCED, _TERMS = ("sentenc", "jail", "impris"), ("year", "month")
+_DRUGS = tuple(
+    "drug cocaine crack heroin cannabis amphetamine ketamine mdma ecstasy spice diamorphine class skunk herbal "
+    "narcotic substance".split()
+)
+_WEAPONS = tuple(
+    "weapon firearm gun rifle pistol kni machete sword blade knuckle crossbow taser axe hammer bat".split()
+)
+_DRUG_WORD = rf"(?=[{''.join(sorted({word[0] for word in _DRUGS}))}])\b{_DRUG}"
+_KEYWORD_GROUPS = (_CHARGED, _ARRESTED, _LINES, _CASH, _MONEY, _SAFEGUARDED, _SENTENCED, _TERMS, _DRUGS, _WEAPONS)
+# The numbers a kind's patterns read: counts, sums of money (£) or weights (kg).
+_NUMBER_KINDS = {kind.name: {"m"} if kind.unit == "GBP" else {"k"} if kind.unit == "kg" else {"c"} for kind in KINDS}
+_KEYWORDS = frozenset(
+    (*_CHARGED, *_ARRESTED, *_LINES, *_CASH, *_MONEY, *_SAFEGUARDED, *_SENTENCED, *_TERMS, *_DRUGS, *_WEAPONS)
+)
+_NUMBER_HINT = re.compile(rf"[\d£]|\b{_WORD_NUMBER}\b")
+
+
+_PATTERNS: tuple[tuple[str, tuple[str, ...], re.Pattern[str]], ...] = tuple(
+    (kind, keywords, re.compile(pattern))  # matched against the sentence in lower case
+    for kind, keywords, pattern in (
+        ("people_charged", _CHARGED, rf"{_LISTED} {_W}{{0,3}}?{_PEOPLE} {_W}{{0,7}}?{_AUX}charged\b"),
+        ("people_charged", _CHARGED, rf"{_word('charged')} {_LINKED_W}{{0,3}}?{_n('v')} {_W}{{0,3}}?{_PEOPLE}\b"),
         (
             "offences_charged",
-            "charg",
-            rf"\bcharged with {_W}{{0,3}}?{_n('v')} {_W}{{0,3}}?(?:offences|counts|charges|crimes)\b",
+            _CHARGED,
+            rf"{_word('charged with')} {_W}{{0,3}}?{_n('v')} {_W}{{0,3}}?(?:offences|counts|charges|crimes)\b",
         ),
-        ("offences_charged", "charg", rf"{_n('v')} {_W}{{0,3}}?(?:charges|offences charged)\b"),
-        ("arrests", "arrest", rf"{_n('v')} {_W}{{0,3}}?arrests\b"),
-        ("arrests", "arrest", rf"\barrested {_LINKED_W}{{0,3}}?{_n('v')} {_W}{{0,3}}?{_PEOPLE}\b"),
-        ("arrests", "arrest", rf"{_n('v')} {_W}{{0,3}}?{_PEOPLE} {_W}{{0,6}}?{_AUX}arrested\b"),
+        ("offences_charged", _CHARGED, rf"{_n('v')} {_W}{{0,3}}?(?:charges|offences charged)\b"),
+        ("arrests", _ARRESTED, rf"{_n('v')} {_W}{{0,3}}?arrests\b"),
+        ("arrests", _ARRESTED, rf"{_word('arrested')} {_LINKED_W}{{0,3}}?{_n('v')} {_W}{{0,3}}?{_PEOPLE}\b{_MORE}"),
+        ("arrests", _ARRESTED, rf"{_LISTED} {_W}{{0,3}}?{_PEOPLE} {_W}{{0,6}}?{_AUX}arrested\b"),
         (
             "lines_closed",
-            "line",
-            rf"\b(?:closed|shut|dismantled|taken|took|closing|shutting|dismantling|closure of) (?:down )?{_LINKED_W}{{0,3}}?{_n('v')} {_W}{{0,3}}?lines\b",
+            _LINES,
+            rf"{_word('closed', 'shut', 'dismantled', 'taken', 'took', 'closing', 'shutting', 'dismantling', 'closure of')} (?:down )?{_LINKED_W}{{0,3}}?{_n('v')} {_W}{{0,3}}?lines\b",
         ),
         (
             "lines_closed",
-            "line",
+            _LINES,
             rf"{_n('v')} {_W}{{0,3}}?lines {_W}{{0,5}}?{_AUX}(?:closed|shut down|dismantled|taken down|taken out)\b",
         ),
         (
             "safeguarded",
-            "safeguard|rescu|protect",
-            rf"{_n('v')} {_W}{{0,3}}?{_PEOPLE} {_W}{{0,6}}?{_AUX}(?:safeguarded|rescued|protected)\b",
+            _SAFEGUARDED,
+            rf"{_LISTED} {_W}{{0,3}}?{_PEOPLE} {_W}{{0,6}}?{_AUX}(?:safeguarded|rescued|protected|safeguarding)\b",
         ),
         (
             "safeguarded",
-            "safeguard|rescu",
-            rf"\b(?:safeguarded|rescued|safeguarding|safeguard|rescue) {_LINKED_W}{{0,3}}?{_n('v')} {_W}{{0,3}}?{_PEOPLE}\b",
+            _SAFEGUARDED,
+            rf"{_word('safeguarded', 'rescued', 'safeguarding', 'safeguard', 'rescue')} {_LINKED_W}{{0,3}}?{_n('v')} {_W}{{0,3}}?{_PEOPLE}\b",
         ),
-        ("drugs_kg", "", rf"{_n('v', 'k')} {_W}{{0,2}}?of {_W}{{0,3}}?{_DRUG}\b"),
-        ("drugs_kg", "", rf"{_n('v', 'k')} {_W}{{0,1}}?{_DRUG}\b"),
-        ("drugs_kg", "", rf"\b{_DRUG} {_W}{{0,3}}?(?:weighing|totalling) {_W}{{0,2}}?{_n('v', 'k')}"),
+        ("drugs_kg", _DRUGS, rf"{_n('v', 'k')} {_W}{{0,2}}?of {_W}{{0,3}}?{_DRUG}\b"),
+        ("drugs_kg", _DRUGS, rf"{_n('v', 'k')} {_W}{{0,1}}?{_DRUG}\b"),
+        ("drugs_kg", _DRUGS, rf"{_DRUG_WORD} {_W}{{0,3}}?(?:weighing|totalling) {_W}{{0,2}}?{_n('v', 'k')}"),
         (
             "drugs_value",
-            "£",
-            rf"\b{_DRUG},? {_W}{{0,5}}?(?:worth|valued at|value of|value at) {_W}{{0,2}}?{_n('v', 'm')}",
+            _MONEY,
+            rf"{_DRUG_WORD},? {_W}{{0,5}}?(?:worth|valued at|value of|value at) {_W}{{0,2}}?{_n('v', 'm')}",
         ),
-        ("drugs_value", "£", rf"{_n('v', 'm')} {_W}{{0,2}}?(?:worth of|of) {_W}{{0,3}}?{_DRUG}\b"),
-        ("cash_seized", "cash", rf"{_n('v', 'm')} {_W}{{0,3}}?cash\b"),
+        ("drugs_value", _MONEY, rf"{_n('v', 'm')} {_W}{{0,2}}?(?:worth of|of) {_W}{{0,3}}?{_DRUG}\b"),
+        ("cash_seized", _CASH, rf"{_n('v', 'm')} {_W}{{0,3}}?cash\b"),
         (
             "cash_seized",
-            "cash",
-            rf"\bcash {_W}{{0,5}}?(?:worth|totalling|of|amounting to|to the value of) {_W}{{0,2}}?{_n('v', 'm')}",
+            _CASH,
+            rf"{_word('cash')} {_W}{{0,5}}?(?:worth|totalling|of|amounting to|to the value of) {_W}{{0,2}}?{_n('v', 'm')}",
         ),
-        ("weapons_seized", "", rf"{_n('v')} {_NOT_PEOPLE_W}{{0,2}}{_WEAPON}\b"),
+        ("weapons_seized", _WEAPONS, rf"{_n('v')} {_NOT_PEOPLE_W}{{0,2}}{_WEAPON}\b"),
         (
             "people_sentenced",
-            "sentenc|jail|impris",
-            rf"{_n('v')} {_W}{{0,3}}?{_PEOPLE} {_W}{{0,6}}?{_AUX}(?:sentenced|jailed|imprisoned)\b",
+            _SENTENCED,
+            rf"{_LISTED} {_W}{{0,3}}?{_PEOPLE} {_W}{{0,6}}?{_AUX}(?:sentenced|jailed|imprisoned)\b",
         ),
         (
             "sentence_years",
-            "",
-            rf"\b(?:sentenced|jailed|imprisoned|locked up|given|handed|received|receiving) {_W}{{0,6}}?{_n('v')} years?\b(?: and {_n('months')} months?\b)?",
+            _TERMS,
+            rf"{_word('sentenced', 'jailed', 'imprisoned', 'locked up', 'given', 'handed', 'received', 'receiving')} {_W}{{0,6}}?{_n('v')} years?\b(?: and {_n('months')} months?\b)?",
         ),
         (
             "sentence_years",
-            "",
+            _TERMS,
             rf"{_n('v')} years?['’]? (?:and {_n('months')} months?['’]? )?(?:imprisonment|in prison|behind bars|in jail|in custody|custod|detention|jail)",
         ),
-        ("sentence_years", "", rf"\b(?:sentenced|jailed|imprisoned|locked up) {_W}{{0,6}}?{_n('m2')} months?\b"),
+        (
+            "sentence_years",
+            _TERMS,
+            rf"{_word('sentenced', 'jailed', 'imprisoned', 'locked up')} {_W}{{0,6}}?{_n('m2')} months?\b",
+        ),
     )
 )
 # Lower bounds that a precise figure of the same kind makes redundant.
@@ -266,37 +325,59 @@ def body_text(body_html: str) -> str:
 
 
 def extract(text: str) -> tuple[Figure, ...]:
-    """Every figure in `text`, in order of appearance; a figure restated is kept once."""
+    """Every figure in `text`, in order of appearance; a figure restated is kept once.
+
+    Only sentences with both a number and a word some pattern needs are read closely: found
+    over the whole text at once, as most sentences of a release have neither."""
+    lowered = _lower(text)
+    numbers = [match.start() for match in _NUMBER_HINT.finditer(lowered)]
+    if not numbers:
+        return ()
+    words = sorted(_occurrences(lowered, _KEYWORDS))
     figures: list[Figure] = []
-    for start, sentence in _sentences(text):
-        if any(char.isdigit() for char in sentence) or _MENTION.search(sentence):
-            figures += _from_sentence(sentence, start)
+    for start, end in _sentences(text):
+        if _between(numbers, start, end) and _between(words, start, end):
+            figures += _from_sentence(text[start:end], lowered[start:end], start)
     return _distinct(figures)
 
 
-def _sentences(text: str) -> Iterator[tuple[int, str]]:
+def _occurrences(text: str, words: Iterable[str]) -> Iterator[int]:
+    for word in words:
+        place = text.find(word)
+        while place >= 0:
+            yield place
+            place = text.find(word, place + 1)
+
+
+def _between(places: list[int], start: int, end: int) -> bool:
+    index = bisect.bisect_left(places, start)
+    return index < len(places) and places[index] < end
+
+
+def _sentences(text: str) -> Iterator[tuple[int, int]]:
     start = 0
     for match in _SENTENCE_END.finditer(text):
         if text[start : match.start()].strip():
-            yield start, text[start : match.start()]
+            yield start, match.start()
         start = match.end()
     if text[start:].strip():
-        yield start, text[start:]
+        yield start, len(text)
 
 
-def _from_sentence(sentence: str, offset: int) -> list[Figure]:
-    mentions = _mentions(sentence)
+def _from_sentence(sentence: str, lowered: str, offset: int) -> list[Figure]:
+    mentions = _mentions(lowered)
     if not mentions:
         return []
     shape, position = [], 0
     for number, mention in enumerate(mentions):
-        shape.append(_AGES.sub("aged", sentence[position : mention.start]) + f"⟨{mention.kind}{number}⟩")
+        shape.append(_AGES.sub("aged", lowered[position : mention.start]) + f"⟨{mention.kind}{number}⟩")
         position = mention.end
-    shaped = " ".join(("".join(shape) + _AGES.sub("aged", sentence[position:])).split())
-    lowered = sentence.lower()
+    shaped = " ".join(("".join(shape) + _AGES.sub("aged", lowered[position:])).split())
     found: dict[tuple[str, int], Figure] = {}
-    for kind, keyword, pattern in _PATTERNS:
-        if keyword and not re.search(keyword, lowered):
+    present = {id(words) for words in _KEYWORD_GROUPS if any(word in lowered for word in words)}
+    numbers = {mention.kind for mention in mentions}
+    for kind, keywords, pattern in _PATTERNS:
+        if id(keywords) not in present or not numbers & _NUMBER_KINDS[kind]:
             continue
         if kind == "weapons_seized" and not _WEAPON_CONTEXT.search(sentence):
             continue
@@ -306,6 +387,11 @@ def _from_sentence(sentence: str, offset: int) -> list[Figure]:
                 continue
             mention = mentions[number]
             value, high = mention.value, mention.high
+            start, end = mention.start, mention.end
+            listed = [mentions[int(n)] for n in _TOKEN.findall(match[0]) if int(n) != number and kind in _COUNTS_PEOPLE]
+            if listed:
+                value, high = value + sum(other.value for other in listed), None
+                start, end = min(start, listed[0].start), max(end, listed[-1].end)
             if "m2" in pattern.groupindex and match["m2"]:
                 value, high = value / 12, high / 12 if high else None
             elif "months" in pattern.groupindex and match["months"]:
@@ -315,7 +401,7 @@ def _from_sentence(sentence: str, offset: int) -> list[Figure]:
                 value=round(value, 2),
                 unit=BY_NAME[kind].unit,
                 sentence=" ".join(sentence.split()),
-                span=(offset + mention.start, offset + mention.end),
+                span=(offset + start, offset + end),
                 high=round(high, 2) if high else None,
                 qualifier=mention.qualifier,
             )

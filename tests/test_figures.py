@@ -107,6 +107,8 @@ def _listed(values: object) -> list[object]:
         ("Officers made forty seven arrests.", [("arrests", 47)]),
         ("Eleven weapons were seized.", [("weapons_seized", 11)]),
         ("He was jailed for six years and six months.", [("sentence_years", 6.5)]),
+        ("500 men and 86 women were arrested.", [("arrests", 586)]),
+        ("Officers arrested 15 men and one woman, as well as three boys.", [("arrests", 19)]),
     ],
 )
 def test_phrasings(text: str, expected: list[tuple[str, float]]) -> None:
