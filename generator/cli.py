@@ -1,7 +1,7 @@
-"""The command line: `python -m generator build|check`.
+"""The command line: `python -m generator build|check|serve|publish|import`.
 
 Exit status: 0 success, 1 content or build errors, 2 usage or configuration errors.
-Messages go to stderr as `path:line: severity: message`.
+Messages go to stderr as `path:line: severity: message`; `import` prints one line per page.
 """
 
 from __future__ import annotations
@@ -19,6 +19,8 @@ from .words import plural
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.command == "import":
+        return _import(args)
     options = BuildOptions(
         content=args.content,
         output=getattr(args, "output", BuildOptions.output),
@@ -86,7 +88,42 @@ def _parser() -> argparse.ArgumentParser:
     publish_parser.add_argument("--remote", default="origin", help="git remote to push to (default: origin)")
     publish_parser.add_argument("--branch", default="gh-pages", help="branch to publish to (default: gh-pages)")
     publish_parser.add_argument("--message", help="the commit message")
+    import_parser = commands.add_parser("import", help="turn saved press-release pages into content files")
+    import_parser.add_argument(
+        "pages", nargs="+", type=Path, metavar="PAGE", help="a saved .html page, or a folder of them"
+    )
+    import_parser.add_argument(
+        "--content", type=Path, default=BuildOptions.content, metavar="DIR", help="where to write the files"
+    )
+    import_parser.add_argument("--force", metavar="NAME", help="the force that published the pages, if they do not say")
+    import_parser.add_argument(
+        "--force-overwrite", action="store_true", help="write a page again over its earlier import"
+    )
+    import_parser.add_argument("-q", "--quiet", action="store_true", help="print failures only")
     return parser
+
+
+def _import(args: argparse.Namespace) -> int:
+    """Import each page, one line each: written and skipped to stdout, failed to stderr."""
+    from .forces import load_registry
+    from .importer import import_pages  # BeautifulSoup and markdownify load only for imports
+
+    registry = load_registry()
+    force = registry.resolve(args.force) if args.force else None
+    if args.force and force is None:
+        print(f"import: unknown force {args.force!r} (not in the registry)", file=sys.stderr)
+        return 2
+    if args.content.exists() and not args.content.is_dir():
+        print(f"import: {args.content} is not a folder", file=sys.stderr)
+        return 2
+    failed = False
+    for outcome in import_pages(args.pages, args.content, registry, force, args.force_overwrite):
+        failed = failed or outcome.status == "failed"
+        if outcome.status == "failed":
+            print(outcome, file=sys.stderr)
+        elif not args.quiet:
+            print(outcome)
+    return 1 if failed else 0
 
 
 def _progress() -> Callable[[str, int, int], None]:
