@@ -24,6 +24,12 @@ WORDS = (
     "cocaine heroin cash seized warrant investigation partnership court sentenced prison network phone "
     "line exploitation community intelligence detectives town city week month people addresses police"
 ).split()
+# The figures releases report, in their phrasings, so the build's figure extraction has work to do.
+FIGURES = (
+    "A total of {a} people have been charged with {b} offences and {c} vulnerable people were safeguarded.",
+    "Officers arrested {a} people, seized {c}kg of cocaine and £{d:,} in cash, and closed {c} lines.",
+    "{c} lineholders have been sentenced to a total of {b} years' imprisonment.",
+)
 FIRST_YEAR, YEARS = 2014, 12
 FORCE_COUNT = 45
 
@@ -42,6 +48,13 @@ def release(number: int, rng: random.Random, force: str) -> str:
         paragraphs.append(sentence.capitalize() + ".")
     if number % 5 == 0:
         paragraphs.append("> " + " ".join(rng.choice(WORDS) for _ in range(30)))
+    numbers = {
+        "a": rng.randrange(2, 600),
+        "b": rng.randrange(2, 900),
+        "c": rng.randrange(1, 40),
+        "d": rng.randrange(1, 900) * 100,
+    }
+    paragraphs.insert(2, FIGURES[number % len(FIGURES)].format(**numbers))
     return (
         "```yaml\n"
         f"area: Synthetic\n"

@@ -315,7 +315,8 @@ _LOWER_BOUNDS = ("more than", "over", "at least", "in excess of")
 _WEAPON_CONTEXT = re.compile(
     r"seiz|recover|found|confiscat|handed|surrender|discover|haul|includ|along with|remov", re.I
 )
-_SENTENCE_END = re.compile(r"(?<=[.!?])[”\"’']?\s+(?=[“\"‘(]?[A-Z0-9£])|\n+")
+# A full stop (or ! or ?) and space before what starts a sentence, or a line break.
+_SENTENCE_END = re.compile(r"(?P<stop>[.!?])[”\"’']?\s+(?=[“\"‘(]?[A-Z0-9£])|\n+")
 
 
 def body_text(body_html: str) -> str:
@@ -357,8 +358,9 @@ def _between(places: list[int], start: int, end: int) -> bool:
 def _sentences(text: str) -> Iterator[tuple[int, int]]:
     start = 0
     for match in _SENTENCE_END.finditer(text):
-        if text[start : match.start()].strip():
-            yield start, match.start()
+        end = match.end("stop") if match["stop"] else match.start()
+        if text[start:end].strip():
+            yield start, end
         start = match.end()
     if text[start:].strip():
         yield start, len(text)
