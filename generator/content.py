@@ -9,7 +9,6 @@ so files can be parsed in any order, in parallel, or from a cache.
 from __future__ import annotations
 
 import html
-import math
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -23,7 +22,7 @@ from slugify import slugify
 from .body import render_markdown
 from .dates import DateError, date_from_url, looks_like_date_line, parse_date_line, parse_date_value
 from .errors import ContentError, Diagnostic
-from .figures import BY_NAME, body_text, by_hand, extract
+from .figures import BY_NAME, MAX_VALUE, body_text, by_hand, extract
 from .forces import Registry, unregistered_force
 from .model import Article, Force, Parsed, PlainPage, Precision
 from .sources import fingerprint
@@ -305,10 +304,12 @@ def _figures(meta: _FrontMatter) -> dict[str, float | None]:
             known = ", ".join(BY_NAME)
             raise ContentError(meta.path, line, f"'figures' has an unknown kind {kind!r}; the kinds are: {known}")
         if number is not None and (
-            isinstance(number, bool) or not isinstance(number, (int, float)) or not 0 <= number < math.inf
+            isinstance(number, bool) or not isinstance(number, (int, float)) or not 0 <= number <= MAX_VALUE
         ):
             raise ContentError(
-                meta.path, line, f"figure {kind!r} must be a number of 0 or more (or null), not {number!r}"
+                meta.path,
+                line,
+                f"figure {kind!r} must be a number from 0 to {MAX_VALUE:,.0f} (or null), not {number!r}",
             )
         entered[kind] = None if number is None else float(number)
     return entered

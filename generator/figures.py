@@ -40,6 +40,9 @@ KINDS = (
     Kind("sentence_years", "years of imprisonment", "years"),
 )
 BY_NAME = {kind.name: kind for kind in KINDS}
+# No release reports a trillion of anything: beyond this a "number" is noise (and sums of such
+# would reach infinity, which JSON cannot hold).
+MAX_VALUE = 1e12
 
 # -- numbers -----------------------------------------------------------------------------------
 
@@ -136,6 +139,8 @@ def _mentions(lowered: str) -> list[_Mention]:
         money = low.startswith("£") or bool(high and high.startswith("£"))
         factor = _MASS_KG[mass[0]] if mass else 1.0
         value = _number(low) * factor
+        if value > MAX_VALUE or (high and _number(high) * factor > MAX_VALUE):
+            continue
         found.append(
             _Mention(
                 before.start() if before and (qualifier or between) else start,

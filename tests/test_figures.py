@@ -115,6 +115,11 @@ def test_phrasings(text: str, expected: list[tuple[str, float]]) -> None:
     assert found(text) == expected
 
 
+def test_absurd_numbers_are_not_figures() -> None:
+    """A run of digits is noise, and a sum of such would be infinite, which JSON cannot hold."""
+    assert found("Police seized £" + "9" * 500 + " in cash and " + "9" * 400 + " people were arrested.") == []
+
+
 def test_a_range_is_kept_whole() -> None:
     (figure,) = extract("Between 40 and 50 people were arrested in the raids.")
     assert (figure.kind, figure.value, figure.high) == ("arrests", 40, 50)
@@ -177,6 +182,7 @@ def test_front_matter_figures_override_add_and_remove(registry: Registry) -> Non
         ("  arrests: twelve", "must be a number"),
         ("  arrests: -3", "must be a number"),
         ("  arrests: .nan", "must be a number"),
+        ("  arrests: 1.0e+300", "must be a number"),
     ],
 )
 def test_bad_front_matter_figures_name_the_file_and_line(registry: Registry, figures: str, message: str) -> None:
