@@ -120,7 +120,7 @@ def read_article(path: Path, data: bytes, registry: Registry) -> Parsed:
         Article(
             source_path=str(path),
             fingerprint=fingerprint(path, data),
-            slug=_slug(meta.text("slug") or title),
+            slug=slug_of(meta.text("slug") or title),
             title=title,
             summary=meta.text("og.description", "summary", "description") or _summary(body_html),
             published=published,
@@ -161,7 +161,7 @@ def read_plain_page(path: Path, data: bytes) -> PlainPage:
     return PlainPage(
         source_path=str(path),
         fingerprint=fingerprint(path, data),
-        slug=_slug(meta.text("slug") or path.stem),
+        slug=slug_of(meta.text("slug") or path.stem),
         title=title,
         description=meta.text("description", "summary") or _summary(body_html) or title,
         body_html=body_html,
@@ -258,17 +258,22 @@ def _title(meta: _FrontMatter, force: Force | None, registry: Registry) -> str:
     return title
 
 
-def _title_suffix(title: str | None) -> str | None:
-    """The " - Metropolitan Police" that press-room page titles end with."""
+def split_title(title: str) -> tuple[str, str | None]:
+    """`Headline - Kent Police` → (`Headline`, `Kent Police`): press-room page titles end with the publisher."""
     for separator in _TITLE_SEPARATORS:
-        head, found, tail = (title or "").rpartition(separator)
+        head, found, tail = title.rpartition(separator)
         if found and head.strip() and tail.strip():
-            return tail.strip()
-    return None
+            return head.strip(), tail.strip()
+    return title.strip(), None
 
 
-def _slug(text: str) -> str:
-    return slugify(_THOUSANDS.sub("", text), max_length=80, word_boundary=True) or "release"
+def _title_suffix(title: str | None) -> str | None:
+    return split_title(title or "")[1]
+
+
+def slug_of(text: str, length: int = 80) -> str:
+    """A URL or file-name slug: `1,000` becomes `1000`, cut at a word within `length`."""
+    return slugify(_THOUSANDS.sub("", text), max_length=length, word_boundary=True) or "release"
 
 
 def _summary(body_html: str) -> str:

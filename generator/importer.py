@@ -18,9 +18,8 @@ from typing import Any, Literal
 from urllib.parse import urlsplit
 
 import yaml
-from slugify import slugify
 
-from .content import read_article
+from .content import read_article, slug_of
 from .dates import uk_time
 from .errors import ContentError
 from .forces import Registry
@@ -30,7 +29,6 @@ from .sources import find_content
 
 PAGE_SUFFIXES = (".html", ".htm", ".xhtml")
 SLUG_LENGTH = 50  # the part of a file name after the force and date
-_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}\b)")
 
 
 @dataclass(frozen=True)
@@ -79,7 +77,7 @@ def file_name(page: ExtractedPage) -> str:
         segment = next((part for part in reversed(parts) if part.lower() not in ("index", "default")), "")
     if not re.search(r"[a-zA-Z]{2}", segment):  # a bare id says nothing: use the title
         segment = page.headline
-    slug = slugify(_THOUSANDS.sub("", segment), max_length=SLUG_LENGTH, word_boundary=True) or "release"
+    slug = slug_of(segment, SLUG_LENGTH)
     return f"{page.force.slug}-{uk_time(page.published):%Y-%m-%d}-{slug}.txt"
 
 

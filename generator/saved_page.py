@@ -22,6 +22,7 @@ from bs4 import BeautifulSoup, Tag, UnicodeDammit
 from bs4.element import Comment, NavigableString
 from markdownify import MarkdownConverter
 
+from .content import split_title
 from .dates import UK, DateError, parse_date_line, parse_date_value, uk_time
 from .forces import Registry
 from .model import Force, Precision
@@ -58,7 +59,6 @@ _BODY_MARKERS = (
 _LAYOUT = re.compile(r"(?:has|with|no|is|l|layout|page|template)[-_]", re.I)  # `has-sidebar` describes a layout
 _NEVER_JUNK = frozenset({"html", "body", "main", "article"})  # a "has-sidebar" layout class is not junk
 _BLOCKS = frozenset("p div li dd dt section blockquote h1 h2 h3 h4 h5 h6 span small".split())
-_SEPARATORS = (" - ", " – ", " — ", " | ")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _HTML_TAG = re.compile(r"<\s*(?:!doctype\s+html|html|head|body|title|meta|p|div|article|main|h1)\b", re.I)
 _SAVED_FROM = re.compile(r"<!--\s*saved from url=\(\d+\)(https?://\S+?)\s*-->", re.I)
@@ -122,7 +122,7 @@ def read_page(data: bytes, registry: Registry, force: Force | None = None) -> Ex
     head = _head(soup)
     headline = _headline(soup, head)
     force = force or _force(head, registry)
-    title, suffix = _split_suffix(headline)
+    title, suffix = split_title(headline)
     if suffix and registry.resolve(suffix) == force:
         headline = title  # og:title as `Headline - Kent Police`
     published, precision = _published(soup, head)
@@ -208,7 +208,7 @@ def _headline(soup: BeautifulSoup, head: _Head) -> str:
     candidates = (head.meta.get("og:title"), _ld_text(head.ld("headline")), h1.get_text() if h1 else None)
     headline = next((_one_line(text) for text in candidates if text and _one_line(text)), None)
     if headline is None and head.title:
-        headline = _split_suffix(head.title)[0]
+        headline = split_title(head.title)[0]
     if not headline:
         raise PageError("no title (no <title>, og:title, JSON-LD headline or <h1>)")
     return headline
@@ -222,8 +222,8 @@ def _force(head: _Head, registry: Registry) -> Force:
         head.meta.get("author"),
         head.meta.get("article:section"),
         head.meta.get("og:site_name"),
-        _split_suffix(head.title or "")[1],
-        _split_suffix(head.meta.get("og:title", ""))[1],
+        split_title(head.title or "")[1],
+        split_title(head.meta.get("og:title", ""))[1],
         _ld_text(head.ld("articleSection")),
     ]
     for name in filter(None, names):
@@ -484,15 +484,6 @@ def _one_line(text: str | None) -> str:
 
 def _words(text: str) -> str:
     return " ".join(re.findall(r"\w+", text.casefold()))
-
-
-def _split_suffix(title: str) -> tuple[str, str | None]:
-    """`Headline - Kent Police` → (`Headline`, `Kent Police`): press-room titles end with the publisher."""
-    for separator in _SEPARATORS:
-        head, found, tail = title.rpartition(separator)
-        if found and head.strip() and tail.strip():
-            return head.strip(), tail.strip()
-    return title.strip(), None
 
 
 def _ld_text(value: Any) -> str | None:
