@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .charts import Chart, amount, bar_chart
-from .figures import KINDS
+from .figures import BY_NAME, KINDS
 from .model import Article
 from .tally import Totals
 
@@ -31,22 +31,6 @@ class Quote:
     by_hand: bool
 
 
-# How a figure of each kind reads, `{}` standing for the number.
-_PHRASES = {
-    "people_charged": "{} people charged",
-    "offences_charged": "{} offences charged",
-    "arrests": "{} arrests",
-    "lines_closed": "{} lines closed",
-    "safeguarded": "{} vulnerable people safeguarded or rescued",
-    "drugs_kg": "{} of drugs seized",
-    "drugs_value": "{} worth of drugs seized",
-    "cash_seized": "{} in cash seized",
-    "weapons_seized": "{} weapons seized",
-    "people_sentenced": "{} people sentenced",
-    "sentence_years": "{} of imprisonment",
-}
-
-
 @dataclass(frozen=True)
 class Cell:
     text: str
@@ -68,7 +52,7 @@ def key_figures(article: Article) -> list[Quote]:
         number = amount(figure.value, figure.unit)
         if figure.high is not None:
             number = f"{number}–{amount(figure.high, figure.unit)}"
-        text = _PHRASES[figure.kind].format(f"{figure.qualifier} {number}".strip())
+        text = BY_NAME[figure.kind].phrase.format(f"{figure.qualifier} {number}".strip())
         if figure.value == 1 and figure.high is None:
             text = text.replace(" people ", " person ").replace("arrests", "arrest")
         quotes.setdefault((figure.sentence, figure.by_hand), []).append(KeyFigure(figure.kind, figure.value, text))

@@ -24,20 +24,26 @@ class Kind:
     name: str  # the column in the open data
     label: str  # "people charged": what a figure of this kind counts
     unit: str
+    phrase: str  # how one figure reads, `{}` standing for the number: "{} people charged"
 
 
 KINDS = (
-    Kind("people_charged", "people charged", "people"),
-    Kind("offences_charged", "offences charged", "offences"),
-    Kind("arrests", "arrests", "people"),
-    Kind("lines_closed", "lines closed", "lines"),
-    Kind("safeguarded", "vulnerable people safeguarded or rescued", "people"),
-    Kind("drugs_kg", "drugs seized", "kg"),
-    Kind("drugs_value", "value of drugs seized", "GBP"),
-    Kind("cash_seized", "cash seized", "GBP"),
-    Kind("weapons_seized", "weapons seized", "weapons"),
-    Kind("people_sentenced", "people sentenced", "people"),
-    Kind("sentence_years", "years of imprisonment", "years"),
+    Kind("people_charged", "people charged", "people", "{} people charged"),
+    Kind("offences_charged", "offences charged", "offences", "{} offences charged"),
+    Kind("arrests", "arrests", "people", "{} arrests"),
+    Kind("lines_closed", "lines closed", "lines", "{} lines closed"),
+    Kind(
+        "safeguarded",
+        "vulnerable people safeguarded or rescued",
+        "people",
+        "{} vulnerable people safeguarded or rescued",
+    ),
+    Kind("drugs_kg", "drugs seized", "kg", "{} of drugs seized"),
+    Kind("drugs_value", "value of drugs seized", "GBP", "{} worth of drugs seized"),
+    Kind("cash_seized", "cash seized", "GBP", "{} in cash seized"),
+    Kind("weapons_seized", "weapons seized", "weapons", "{} weapons seized"),
+    Kind("people_sentenced", "people sentenced", "people", "{} people sentenced"),
+    Kind("sentence_years", "years of imprisonment", "years", "{} of imprisonment"),
 )
 BY_NAME = {kind.name: kind for kind in KINDS}
 # No release reports a trillion of anything: beyond this a "number" is noise (and sums of such
