@@ -307,7 +307,7 @@ _PATTERNS: tuple[tuple[str, tuple[str, ...], re.Pattern[str]], ...] = tuple(
         (
             "sentence_years",
             _TERMS,
-            rf"{_word('sentenced', 'jailed', 'imprisoned', 'locked up', 'given', 'handed', 'received', 'receiving')} {_W}{{0,6}}?{_n('v')} years?\b(?: and {_n('months')} months?\b)?",
+            rf"{_word('sentenced', 'jailed', 'imprisoned', 'locked up', 'given', 'handed', 'received', 'receiving', 'behind bars')} {_W}{{0,6}}?{_n('v')} years?\b(?: and {_n('months')} months?\b)?",
         ),
         (
             "sentence_years",
