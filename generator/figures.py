@@ -9,11 +9,10 @@ then each kind of figure is a pattern over the numbers and the words around them
 
 from __future__ import annotations
 
-import bisect
 import dataclasses
 import html
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from .model import Figure
@@ -339,42 +338,34 @@ def body_text(body_html: str) -> str:
 def extract(text: str) -> tuple[Figure, ...]:
     """Every figure in `text`, in order of appearance; a figure restated is kept once.
 
-    Only sentences with both a number and a word some pattern needs are read closely: found
-    over the whole text at once, as most sentences of a release have neither."""
+    Only sentences with both a number and a word some pattern needs are read closely; most
+    paragraphs of a release have neither, and are passed over whole."""
     lowered = _lower(text)
-    numbers = [match.start() for match in _NUMBER_HINT.finditer(lowered)]
-    if not numbers:
-        return ()
-    words = sorted(_occurrences(lowered, _KEYWORDS))
     figures: list[Figure] = []
-    for start, end in _sentences(text):
-        if _between(numbers, start, end) and _between(words, start, end):
-            figures += _from_sentence(text[start:end], lowered[start:end], start)
+    start = 0
+    for paragraph in lowered.split("\n"):
+        end = start + len(paragraph)
+        if _worth_reading(paragraph):
+            for first, last in _sentences(text, start, end):
+                if _worth_reading(lowered[first:last]):
+                    figures += _from_sentence(text[first:last], lowered[first:last], first)
+        start = end + 1
     return _distinct(figures)
 
 
-def _occurrences(text: str, words: Iterable[str]) -> Iterator[int]:
-    for word in words:
-        place = text.find(word)
-        while place >= 0:
-            yield place
-            place = text.find(word, place + 1)
+def _worth_reading(lowered: str) -> bool:
+    return any(word in lowered for word in _KEYWORDS) and _NUMBER_HINT.search(lowered) is not None
 
 
-def _between(places: list[int], start: int, end: int) -> bool:
-    index = bisect.bisect_left(places, start)
-    return index < len(places) and places[index] < end
-
-
-def _sentences(text: str) -> Iterator[tuple[int, int]]:
-    start = 0
-    for match in _SENTENCE_END.finditer(text):
-        end = match.end("stop") if match["stop"] else match.start()
-        if text[start:end].strip():
-            yield start, end
+def _sentences(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """The sentences of `text[start:end]`, as places in `text`."""
+    for match in _SENTENCE_END.finditer(text, start, end):
+        stop = match.end("stop") if match["stop"] else match.start()
+        if text[start:stop].strip():
+            yield start, stop
         start = match.end()
-    if text[start:].strip():
-        yield start, len(text)
+    if text[start:end].strip():
+        yield start, end
 
 
 def _from_sentence(sentence: str, lowered: str, offset: int) -> list[Figure]:
