@@ -11,6 +11,7 @@ from .model import Article
 from .tally import Totals
 
 AS_REPORTED = "as reported in releases"
+_SINGULAR = {"people": "person", "arrests": "arrest", "offences": "offence", "lines": "line", "weapons": "weapon"}
 
 
 @dataclass(frozen=True)
@@ -54,7 +55,7 @@ def key_figures(article: Article) -> list[Quote]:
             number = f"{number}–{amount(figure.high, figure.unit)}"
         text = BY_NAME[figure.kind].phrase.format(f"{figure.qualifier} {number}".strip())
         if figure.value == 1 and figure.high is None:
-            text = text.replace(" people ", " person ").replace("arrests", "arrest")
+            text = " ".join(_SINGULAR.get(word, word) for word in text.split(" "))
         quotes.setdefault((figure.sentence, figure.by_hand), []).append(KeyFigure(figure.kind, figure.value, text))
     return [Quote(tuple(figures), sentence, hand) for (sentence, hand), figures in quotes.items()]
 

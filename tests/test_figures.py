@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 from generator.build import BuildOptions, build
 from generator.content import read_article
 from generator.errors import BuildError, ContentError
+from generator.figure_views import key_figures
 from generator.figures import KINDS, body_text, extract
 from generator.forces import Registry
 from generator.opendata import COLUMNS, schema_text
@@ -149,6 +150,15 @@ def test_dates_years_ages_and_phone_numbers_are_never_figures(
         f"Operation Example{day} began in {year} at {day % 12 + 1}.30pm."
     )
     assert found(text) == [("arrests", count)]
+
+
+def test_one_reads_in_the_singular(registry: Registry) -> None:
+    text = "---\ntitle: Synthetic singular\ndate: 2022-01-02\n---\n\nOne man was charged and one knife was seized.\n"
+    article = read_article(Path("one.md"), text.encode(), registry).article
+    assert [figure.text for quote in key_figures(article) for figure in quote.figures] == [
+        "1 person charged",
+        "1 weapon seized",
+    ]
 
 
 # -- figures entered by hand ---------------------------------------------------------------------
