@@ -211,12 +211,8 @@ def _figures(page: Page, config: Config, body: Callable[[str], str]) -> dict[str
         "nav": "figures",
         "meta": listing_meta("Figures", description, page.url, config),
         "charts": [*charts(years, "", "figures"), by_force],
-        "years": totals_table(
-            f"Figures per year, {AS_REPORTED}", "Year", years, dataclasses.replace(everything, label="All releases")
-        ),
-        "forces": totals_table(
-            f"Figures per force, {AS_REPORTED}", "Force", forces, dataclasses.replace(everything, label="All releases")
-        ),
+        "years": totals_table(f"Figures per year, {AS_REPORTED}", "Year", years, everything),
+        "forces": totals_table(f"Figures per force, {AS_REPORTED}", "Force", forces, everything),
         "undated": everything.releases - sum(group.releases for group in years),
         "downloads": {name: data_url(name) for name in ("releases.csv", "releases.json", "releases.schema.json")},
     }

@@ -133,8 +133,8 @@ def _forces(site: Site, per_page: int) -> list[Page]:
     pages = [Page("forces", forces_url(), params={"forces": rows})]
     for force, row in zip(site.forces, rows, strict=True):
         params = {"force": (force.name, force.slug, force.website), "count": row[2], "span": row[3]}
-        first, *rest = _paginated("force", site.by_force[force.slug], per_page, partial(force_url, force.slug), params)
         mine = site.by_force[force.slug]
+        first, *rest = _paginated("force", mine, per_page, partial(force_url, force.slug), params)
         figures = {"figures": by_year(mine), "all": totals("All releases", None, mine)}  # on its first page
         pages += [dataclasses.replace(first, params={**first.params, **figures}), *rest]
     return pages
