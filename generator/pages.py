@@ -13,6 +13,7 @@ from functools import lru_cache, partial
 
 from .dates import display_date
 from .model import Article, Force, Page, PlainPage, Precision, Site
+from .opendata import shown
 from .related import related
 from .tally import by_year, totals
 from .urls import (
@@ -35,7 +36,8 @@ from .urls import (
 )
 
 # Pages that are not HTML documents for readers, and so not in the sitemap.
-_NOT_LISTED = {"404", "feed", "sitemap", "robots", "search", "releases-json", "releases-csv", "releases-schema"}
+OPEN_DATA = {"releases-json", "releases-csv"}  # signed by what they show of each release, not its bytes
+_NOT_LISTED = {"404", "feed", "sitemap", "robots", "search", "releases-schema", *OPEN_DATA}
 # Releases per search index. Pagefind cannot update an index, only make it again, so the
 # releases are split among indexes the browser merges: an edit re-indexes one of them. Each
 # index costs the browser its own small runtime (about 80 KB), hence a limit on their number.
@@ -82,7 +84,10 @@ def search_shards(articles: Sequence[Article]) -> list[tuple[Article, ...]]:
 def signature(page: Page, settings: str) -> str:
     """A hash of everything the page shows; `settings` stands for config, templates and generator."""
     parts = [settings, page.kind, page.url]
-    parts += [f"{article.fingerprint}:{article.slug}" for article in page.articles]
+    if page.kind in OPEN_DATA:
+        parts += [shown(article) for article in page.articles]
+    else:
+        parts += [f"{article.fingerprint}:{article.slug}" for article in page.articles]
     parts += [f"{key}={_token(value)}" for key, value in sorted(page.params.items())]
     return hashlib.blake2b("\x1f".join(parts).encode(), digest_size=16).hexdigest()
 

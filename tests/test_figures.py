@@ -17,6 +17,7 @@ from bs4 import BeautifulSoup
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from generator import render as render_module
 from generator.build import BuildOptions, build
 from generator.content import read_article
 from generator.errors import BuildError, ContentError
@@ -224,6 +225,30 @@ def test_a_bad_figures_entry_fails_the_build_and_keeps_the_site(write_content: C
         build_site(content)
     assert any(d.path.name == "hand.md" and d.line == 5 for d in failure.value.diagnostics)
     assert (output / "figures/index.html").read_bytes() == before
+
+
+def test_the_open_data_is_written_again_only_when_what_it_shows_changed(
+    write_content: Callable, build_site: Callable, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    written: list[str] = []
+    documents = dict(render_module._DOCUMENTS)
+    for kind in ("releases-json", "releases-csv"):
+        monkeypatch.setitem(
+            render_module._DOCUMENTS,
+            kind,
+            lambda page, *args, kind=kind: written.append(kind) or documents[kind](page, *args),
+        )
+    content = write_content({"hand.md": HAND})
+    output, _ = build_site(content)
+    assert sorted(written) == ["releases-csv", "releases-json"]
+    written.clear()
+    (content / "hand.md").write_text(HAND.replace("Synthetic test content.", "Synthetic test text."), encoding="utf-8")
+    build_site(content)
+    assert written == []  # the wording changed, not the figures
+    (content / "hand.md").write_text(HAND.replace("arrests: 12", "arrests: 13"), encoding="utf-8")
+    build_site(content)
+    assert sorted(written) == ["releases-csv", "releases-json"]
+    assert json.loads((output / "data/releases.json").read_text(encoding="utf-8"))["releases"][0]["arrests"] == 13
 
 
 # -- the figures page, force pages and the open data -------------------------------------------------
