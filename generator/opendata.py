@@ -51,7 +51,7 @@ def _record(article: Article, base_url: str) -> tuple[str, str]:
         "area": article.area,
         "source_url": article.source_url,
     }
-    row.update(zip((kind.name for kind in KINDS), _plain(values(article.figures)), strict=True))
+    row.update(zip((kind.name for kind in KINDS), _plain(values(article)), strict=True))
     figures = [
         {
             "kind": figure.kind,

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .figures import KINDS, release_value
-from .model import Article, Figure
+from .model import Article
 
 
 @dataclass(frozen=True)
@@ -28,16 +28,16 @@ def totals(label: str, url: str | None, articles: Sequence[Article]) -> Totals:
     sums = [0.0] * len(KINDS)
     for article in articles:
         if article.figures:
-            for index, value in enumerate(values(article.figures)):
+            for index, value in enumerate(values(article)):
                 sums[index] += value or 0.0
     return Totals(label, url, len(articles), tuple(round(value, 2) for value in sums))
 
 
 @lru_cache(maxsize=1 << 16)
-def values(figures: tuple[Figure, ...]) -> tuple[float | None, ...]:
+def values(article: Article) -> tuple[float | None, ...]:
     """A release's figure of each kind (in the order of `figures.KINDS`), None where it gives none;
     each release is summed into several totals, so this is worked out once."""
-    return tuple(release_value(figures, kind.name) for kind in KINDS)
+    return tuple(release_value(article.figures, kind.name) for kind in KINDS)
 
 
 def by_year(articles: Sequence[Article], url_of: Callable[[int], str] | None = None) -> tuple[Totals, ...]:
