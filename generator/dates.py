@@ -95,6 +95,14 @@ def parse_date_line(line: str) -> tuple[datetime, Precision]:
     return _to_utc(local, zone), precision
 
 
+def date_line(moment: datetime, precision: Precision) -> str:
+    """`Feb 24, 2021 07:00 GMT` (BST in summer, by UK rules), or `Feb 24, 2021` when only the day is known."""
+    local = uk_time(moment)
+    if precision is Precision.MINUTE:
+        return f"{local:%b} {local.day}, {local:%Y %H:%M} {local.tzname()}"
+    return f"{local:%b} {local.day}, {local:%Y}"
+
+
 def parse_date_value(value: object) -> tuple[datetime, Precision]:
     """A front-matter `date:`: ISO 8601 (`2021-02-24T07:00:00Z`, `2021-02-24`, `2021-06`) or a date line."""
     if not isinstance(value, str) or not value.strip():

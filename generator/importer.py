@@ -12,7 +12,6 @@ import re
 import tempfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit
@@ -20,10 +19,10 @@ from urllib.parse import urlsplit
 import yaml
 
 from .content import read_article, slug_of
-from .dates import uk_time
+from .dates import date_line, uk_time
 from .errors import ContentError
 from .forces import Registry
-from .model import Force, Precision
+from .model import Force
 from .saved_page import ExtractedPage, PageError, read_page
 from .sources import find_content
 
@@ -58,14 +57,6 @@ def render(page: ExtractedPage) -> str:
         data["url"] = page.source_url
     front = yaml.safe_dump(data, sort_keys=True, allow_unicode=True, default_flow_style=False, width=float("inf"))
     return f"```yaml\n{front}```\n\n{date_line(page.published, page.precision)}\n\n{page.body}\n"
-
-
-def date_line(moment: datetime, precision: Precision) -> str:
-    """`Feb 24, 2021 07:00 GMT` (BST in summer, by UK rules), or `Feb 24, 2021` when only the day is known."""
-    local = uk_time(moment)
-    if precision is Precision.MINUTE:
-        return f"{local:%b} {local.day}, {local:%Y %H:%M} {local.tzname()}"
-    return f"{local:%b} {local.day}, {local:%Y}"
 
 
 def file_name(page: ExtractedPage) -> str:
