@@ -13,6 +13,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -32,11 +33,17 @@ def free_port() -> int:
 
 
 class Server:
-    def __init__(self, site: Path, port: int) -> None:
+    def __init__(self, site: Path, port: int, setup: str = "") -> None:
+        """`setup` is Python for the server's process to run before it starts: a test's change to it."""
         self.site, self.port = site, port
         self.log = site / "serve.log"
         env = {**os.environ, "PYTHONPATH": str(ROOT)}
-        command = [sys.executable, "-m", "generator", "serve", "--port", str(port)]
+        launch = (
+            ["-c", f"{setup}\nfrom generator.cli import main\nraise SystemExit(main())"]
+            if setup
+            else ["-m", "generator"]
+        )
+        command = [sys.executable, *launch, "serve", "--port", str(port)]
         with self.log.open("w") as log:
             self.process = subprocess.Popen(command, cwd=site, env=env, stdout=log, stderr=subprocess.STDOUT)
 
@@ -79,24 +86,38 @@ def until(check: Callable[[], object], seconds: float = 10.0) -> object:
         time.sleep(0.2)
 
 
+def make_site(folder: Path) -> Path:
+    """The seed and eight synthetic releases, with the project's templates and static files."""
+    (folder / "content").mkdir()
+    shutil.copy(SEED, folder / "content" / SEED.name)
+    for name, text in synthetic.corpus(8, ["Kent Police", "Essex Police"]).items():
+        (folder / "content" / name).write_text(text)
+    shutil.copytree(ROOT / "templates", folder / "templates")
+    shutil.copytree(ROOT / "static", folder / "static")
+    (folder / "site.yaml").write_text(f"base_url: https://example.org{BASE}\nper_page: 4\n")
+    return folder
+
+
+@contextmanager
+def running(site: Path, setup: str = "", status: int = 200) -> Iterator[Server]:
+    """A server on a free port, once its home page answers with `status`; stopped afterwards."""
+    server = Server(site, free_port(), setup)
+    try:
+        until(lambda: server.get(server.url())[0] == status, 20)
+        yield server
+    finally:
+        server.stop()
+
+
 @pytest.fixture
 def site(tmp_path: Path) -> Path:
-    (tmp_path / "content").mkdir()
-    shutil.copy(SEED, tmp_path / "content" / SEED.name)
-    for name, text in synthetic.corpus(8, ["Kent Police", "Essex Police"]).items():
-        (tmp_path / "content" / name).write_text(text)
-    shutil.copytree(ROOT / "templates", tmp_path / "templates")
-    shutil.copytree(ROOT / "static", tmp_path / "static")
-    (tmp_path / "site.yaml").write_text(f"base_url: https://example.org{BASE}\nper_page: 4\n")
-    return tmp_path
+    return make_site(tmp_path)
 
 
 @pytest.fixture
 def server(site: Path) -> Iterator[Server]:
-    running = Server(site, free_port())
-    until(lambda: running.get(running.url())[0] == 200, 20)
-    yield running
-    running.stop()
+    with running(site) as started:
+        yield started
 
 
 def save(path: Path, text: str) -> None:
