@@ -15,7 +15,7 @@ import sqlite3
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext, suppress
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -25,11 +25,12 @@ from .cache import Cache, settings_key
 from .config import Config, load_config
 from .errors import BuildError, Diagnostic, GeneratorError
 from .forces import load_registry
+from .locks import exclusive
 from .model import Article, Site
 from .read import Progress, read_content, read_plain_pages
 from .sources import Source, find_content
 from .words import plural
-from .writer import Output, is_current
+from .writer import Output, OutputState, is_current, locked
 
 if TYPE_CHECKING:
     from .search import SearchEntry
@@ -49,6 +50,7 @@ class BuildOptions:
     drafts: bool = False
     cache: Path | None = None  # default: .cache beside site.yaml
     workers: int | None = None  # default: one per core
+    force: bool = False  # read every file and render every page, trusting no record of the last build
 
 
 @dataclass
@@ -72,23 +74,28 @@ class BuildReport:
         )
 
 
-def build(options: BuildOptions, progress: Progress | None = None, warm: Cache | None = None) -> BuildReport:
-    """Build the site; `warm` is a cache kept open between builds (by the preview server)."""
+def build(
+    options: BuildOptions, progress: Progress | None = None, warm: Cache | None = None, write: bool = True
+) -> BuildReport:
+    """Build the site; `warm` is a cache kept open between builds (by the preview server). Without
+    `write`, everything is done but moving the files into the output (`check`)."""
     started = time.perf_counter()
     config = load_config(options.config, options.base_url)
     _check_folders(options, config)
-    with _open_cache(options, config, warm) as cache:
+    with locked(options.output) if write else nullcontext(), _open_cache(options, config, warm) as cache:
         sources, outside = _sources(options.content)
         statics = find_static(config)
         settings = _settings(config, options, cache.key)
         inputs = settings_key(settings, _stats(sources), _stats(statics))
-        previous = cache.output_state(options.output)
-        if is_current(options.output, previous, inputs):
+        previous = OutputState() if options.force else cache.output_state(options.output)
+        if write and is_current(options.output, previous, inputs):
             return BuildReport(
                 pages=len(previous.files), seconds=time.perf_counter() - started, warnings=previous.warnings
             )
         from .pages import plan  # what follows is not needed when nothing changed
 
+        if options.force:
+            cache.forget(cache.known())
         site, bodies, diagnostics = _read_site(options, cache, sources, outside, progress)
         pages = plan(site, config.per_page, config.feed_size)
         settings = settings_key(settings, [(page.slug, page.title) for page in site.pages])  # on every page
@@ -101,19 +108,19 @@ def build(options: BuildOptions, progress: Progress | None = None, warm: Cache |
             cache.compiled_templates(),
             site.pages,
         )
-        output = Output(options.output, previous)
+        output = Output(options.output, previous, stage=write)
         try:
             with _long_lived():
                 produce(pages, settings, output, renderer, options.workers, progress)
             _write_search_index(output, site, renderer.body, config, cache.key)
             _write_files(output, config, statics)
-            state = output.commit(inputs)
-        except BaseException:
+            state = output.commit(inputs) if write else OutputState()
+        finally:
             output.abandon()
-            raise
         state.warnings = diagnostics
         state.expires = site.next_due.timestamp() if site.next_due else state.expires
-        cache.save_output_state(options.output, state)
+        if write:
+            cache.save_output_state(options.output, state)
     return BuildReport(
         articles=len(site.articles),
         forces=len(site.forces),
@@ -121,16 +128,16 @@ def build(options: BuildOptions, progress: Progress | None = None, warm: Cache |
         written=len(output.changed),
         rendered=renderer.count,
         seconds=time.perf_counter() - started,
-        warnings=state.warnings,
+        warnings=state.warnings + _unsaved(cache, options.cache or config.root / ".cache"),
     )
 
 
-def load_site(options: BuildOptions) -> tuple[Config, Site, list[Diagnostic]]:
-    """Read and collect, writing nothing; raises `BuildError` with every error if any file is bad."""
-    config = load_config(options.config, options.base_url)
-    with _open_cache(options, config) as cache:
-        site, _, diagnostics = _read_site(options, cache, *_sources(options.content), None)
-    return config, site, diagnostics
+def _unsaved(cache: Cache, folder: Path) -> list[Diagnostic]:
+    """The site is built even when its cache could not be saved; the next build is only slower."""
+    if not cache.unsaved:
+        return []
+    message = f"the build cache could not be saved ({cache.unsaved}); the next build reads every file again"
+    return [Diagnostic(folder / "build.sqlite", 1, message, "warning")]
 
 
 def _read_site(
@@ -210,25 +217,33 @@ def _write_files(output: Output, config: Config, statics: list[Source]) -> None:
     """Everything besides the pages: static files, and what GitHub Pages reads."""
     for source in statics:
         path = Path(source.path)
-        output.put(f"static/{path.relative_to(config.static_dir).as_posix()}", path.read_bytes())
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            raise BuildError([Diagnostic(path, 1, f"cannot read the file: {error.strerror}")]) from None
+        output.put(f"static/{path.relative_to(config.static_dir).as_posix()}", data)
     output.put(".nojekyll", b"")  # serve the files as they are, without Jekyll
     if config.domain:
         output.put("CNAME", f"{config.domain}\n".encode())
 
 
 def find_static(config: Config) -> list[Source]:
-    """The static files, copied to `static/` in the output."""
-    return find_content(config.static_dir, suffixes=None) if config.static_dir.is_dir() else []
+    """The static files, copied to `static/` in the output; a folder of them that cannot be read
+    fails the build (a site without its stylesheet is no site)."""
+    problems: list[Diagnostic] = []
+    found = find_content(config.static_dir, suffixes=None, problems=problems) if config.static_dir.is_dir() else []
+    if any(problem.severity == "error" for problem in problems):
+        raise BuildError(problems)
+    return found
 
 
 def _sources(folder: Path) -> tuple[list[Source], list[Diagnostic]]:
-    """The content files, and a warning for each link that leads out of the folder (skipped)."""
+    """The content files, and what was found but could not be read or is not a release."""
     if not folder.is_dir():
         raise GeneratorError(f"content folder not found: {folder}")
-    outside: list[str] = []
-    sources = find_content(folder, outside=outside)
-    message = "skipped: a link to a file outside the content folder"
-    return sources, [Diagnostic(Path(path), 1, message, "warning") for path in sorted(outside)]
+    problems: list[Diagnostic] = []
+    sources = find_content(folder, problems=problems)
+    return sources, problems
 
 
 def _settings(config: Config, options: BuildOptions, generator: str) -> str:
@@ -250,25 +265,40 @@ def _stats(sources: list[Source]) -> list[tuple[str, int, int]]:
 
 def open_cache(options: BuildOptions, config: Config | None = None, warm: bool = False) -> Cache:
     """The persistent cache; where it cannot be written, one in memory, so the build still works."""
-    config = config or load_config(options.config, options.base_url)
-    folder = options.cache or config.root / ".cache"
+    folder = _cache_folder(options, config or load_config(options.config, options.base_url))
     try:
-        folder.mkdir(parents=True, exist_ok=True)
         return Cache(folder, load_registry(), warm=warm)
-    except (OSError, sqlite3.Error):
-        return Cache(None, load_registry(), warm=warm)
+    except (OSError, sqlite3.Error) as error:
+        memory = Cache(None, load_registry(), warm=warm)
+        memory.unsaved = f"{folder} cannot be used: {error}"
+        return memory
+
+
+def _cache_folder(options: BuildOptions, config: Config) -> Path:
+    folder = options.cache or config.root / ".cache"
+    with suppress(OSError):  # a cache that cannot be made is one in memory
+        folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
 
 @contextmanager
 def _open_cache(options: BuildOptions, config: Config, warm: Cache | None = None) -> Iterator[Cache]:
-    cache = warm or open_cache(options, config)
-    try:
-        yield cache
-    finally:
-        if warm:
-            cache.flush()
-        else:
-            cache.close()
+    """The cache, held by this build alone; a cache another program holds is a plain error."""
+    folder = warm.folder if warm else _cache_folder(options, config)
+    with exclusive(folder, str(folder)) if folder else nullcontext():
+        cache = warm or open_cache(options, config)
+        try:
+            yield cache
+        except sqlite3.Error as error:
+            raise GeneratorError(
+                f"the build cache {folder / 'build.sqlite' if folder else ''} cannot be used ({error}); "
+                "if another program has it open, close that program, or remove the folder to start afresh"
+            ) from None
+        finally:
+            if warm:
+                cache.flush()
+            else:
+                cache.close()
 
 
 def _check_folders(options: BuildOptions, config: Config) -> None:

@@ -18,7 +18,6 @@ import marshal
 import os
 import sqlite3
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
 from pathlib import Path
@@ -29,6 +28,7 @@ from .errors import Diagnostic
 from .forces import Registry
 from .model import Article, Figure, Force, Parsed, Precision
 from .sources import Source
+from .writer import OutputState
 
 _PACKAGE = Path(__file__).resolve().parent
 _PRECISIONS = {precision.value: precision for precision in Precision}
@@ -36,6 +36,9 @@ _FIELDS = [field.name for field in dataclasses.fields(Article)]
 _FORCE, _PUBLISHED, _PRECISION, _FIGURES = (
     _FIELDS.index(name) for name in ("force", "published", "precision", "figures")
 )
+# How long a build waits for another program writing to the cache (builds of this generator take
+# turns on the cache folder's lock, so only a foreign program makes it wait).
+LOCK_TIMEOUT = 30.0
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS blobs (name TEXT PRIMARY KEY, value BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS bodies (fingerprint TEXT PRIMARY KEY, body TEXT NOT NULL);
@@ -65,17 +68,6 @@ class Entry(NamedTuple):
     warnings: tuple[tuple[str, int, str, str], ...]
 
 
-@dataclass
-class OutputState:
-    """What one build left in an output folder: file → (page signature, content hash)."""
-
-    token: str = ""  # also written to the folder's marker: a mismatch means the folder changed
-    inputs: str = ""  # a hash of every input: when it is unchanged, so is the output
-    files: dict[str, tuple[str, str]] = field(default_factory=dict)
-    warnings: list[Diagnostic] = field(default_factory=list)  # repeated by a build that finds nothing to do
-    expires: float = float("inf")  # when a release held back as future-dated falls due (a Unix time)
-
-
 class Cache:
     def __init__(self, folder: Path | None, registry: Registry, key: str | None = None, warm: bool = False) -> None:
         """A cache in `folder`, or in memory (kept for this build only) when it is None.
@@ -88,7 +80,7 @@ class Cache:
         self.warm = warm
         self.registry = registry
         self.folder = folder
-        self.db = sqlite3.connect(folder / "build.sqlite" if folder else ":memory:", timeout=30)
+        self.db = sqlite3.connect(folder / "build.sqlite" if folder else ":memory:", timeout=LOCK_TIMEOUT)
         self.pid = os.getpid()
         # A cache needs no durability, only consistency: WAL without a sync on every commit.
         self.db.executescript("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;" + _SCHEMA)
@@ -100,6 +92,7 @@ class Cache:
             for old in folder.glob("snapshot-*.marshal") if folder else ():
                 old.unlink()
         self.dirty = False
+        self.unsaved: str | None = None  # why the cache could not be saved, if it could not
         # A cache kept open across builds (the preview server) keeps these decoded too.
         self.decoded: dict[str, tuple[Article, tuple[Diagnostic, ...]]] = {}
         self.states: dict[Path, OutputState] = {}
@@ -149,7 +142,7 @@ class Cache:
     def body(self, fingerprint: str) -> str:
         """One article's body: only the pages being rendered need theirs."""
         if os.getpid() != self.pid and self.folder:  # a forked worker: a connection must not cross a fork
-            self.db = sqlite3.connect(f"file:{self.folder / 'build.sqlite'}?mode=ro", uri=True, timeout=30)
+            self.db = sqlite3.connect(f"file:{self.folder / 'build.sqlite'}?mode=ro", uri=True, timeout=LOCK_TIMEOUT)
             self.pid = os.getpid()
         row = self.db.execute("SELECT body FROM bodies WHERE fingerprint = ?", (fingerprint,)).fetchone()
         if row is None:
@@ -186,19 +179,26 @@ class Cache:
         return folder
 
     def flush(self) -> None:
-        """Commit the bodies first: a snapshot never names a body the database lacks."""
-        self.db.commit()
-        if self.dirty and self.snapshot and not self.warm:
-            temporary = self.snapshot.with_suffix(".tmp")
-            temporary.write_bytes(marshal.dumps({path: tuple(entry) for path, entry in self.entries.items()}))
-            os.replace(temporary, self.snapshot)
+        """Commit the bodies first: a snapshot never names a body the database lacks. A cache that
+        cannot be saved (a full disk) is no failure of the build: `unsaved` says why."""
+        try:
+            self.db.commit()
+            if self.dirty and self.snapshot and not self.warm:
+                temporary = self.snapshot.with_suffix(".tmp")
+                temporary.write_bytes(marshal.dumps({path: tuple(entry) for path, entry in self.entries.items()}))
+                os.replace(temporary, self.snapshot)
+        except (OSError, sqlite3.Error) as error:
+            self.unsaved = str(error)
         self.dirty = False
 
     def close(self) -> None:
-        if self.warm:
-            for folder, state in self.states.items():
-                self._write_state(folder, state)
-            self.warm = False
+        try:
+            if self.warm:
+                for folder, state in self.states.items():
+                    self._write_state(folder, state)
+                self.warm = False
+        except sqlite3.Error as error:
+            self.unsaved = str(error)
         self.flush()
         self.db.close()
 

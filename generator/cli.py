@@ -12,8 +12,8 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from .build import BuildOptions, build, load_site
-from .errors import BuildError, ConfigError, Diagnostic, GeneratorError
+from .build import BuildOptions, build
+from .errors import BuildError, ConfigError, Diagnostic, GeneratorError, OptionError
 from .words import plural
 
 
@@ -27,14 +27,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         config=args.config,
         base_url=getattr(args, "base_url", None),
         drafts=args.drafts,
+        force=getattr(args, "force", False),
     )
     try:
         if args.command == "publish":
-            from .publish import publish
-
-            commit = publish(options, args.remote, args.branch, args.message)
-            _say(f"Published {options.output} to {args.remote}/{args.branch} as {commit[:12]}", args.quiet)
-            return 0
+            return _publish(options, args)
         if args.command == "serve":
             from .serve import serve  # livereload and tornado load only for the preview
 
@@ -44,20 +41,23 @@ def main(argv: Sequence[str] | None = None) -> int:
             _print(report.warnings, args.quiet)
             _say(report.summary(options.output), args.quiet)
         else:
-            _, site, warnings = load_site(options)
-            _print(warnings, args.quiet)
-            _say(f"{plural(len(site.articles), 'release')} checked: no errors", args.quiet)
+            report = build(options, write=False)
+            _print(report.warnings, args.quiet)
+            _say(f"{plural(report.articles, 'release')} checked: no errors", args.quiet)
     except BuildError as failure:
         _print(failure.diagnostics, args.quiet)
         errors = sum(d.severity == "error" for d in failure.diagnostics)
-        print(f"{args.command} failed: {plural(errors, 'error')}; nothing was written", file=sys.stderr)
+        print(f"{args.command} failed: {plural(errors, 'error')}{_kept(args)}", file=sys.stderr)
         return 1
     except ConfigError as failure:
         print(failure, file=sys.stderr)
         return 2
+    except OptionError as failure:
+        print(f"error: {failure}", file=sys.stderr)
+        return 2
     except GeneratorError as failure:
         print(f"error: {failure}", file=sys.stderr)
-        print(f"{args.command} failed; nothing was written", file=sys.stderr)
+        print(f"{args.command} failed", file=sys.stderr)
         return 1
     return 0
 
@@ -78,15 +78,24 @@ def _parser() -> argparse.ArgumentParser:
             "--drafts", action="store_true", help="include releases marked draft: true and those dated in the future"
         )
         sub.add_argument("-q", "--quiet", action="store_true", help="print errors only")
-    for sub in (build_parser, serve_parser, publish_parser):
+    for sub in (build_parser, serve_parser, publish_parser, check_parser):
         sub.add_argument("--output", type=Path, default=BuildOptions.output, metavar="DIR", help="output folder")
         sub.add_argument("--base-url", metavar="URL", help="the site's public address, overriding site.yaml")
+    build_parser.add_argument(
+        "--force", action="store_true", help="read every file and render every page again, trusting no record"
+    )
     serve_parser.add_argument("--port", type=int, default=8000, help="port to serve on (default: 8000)")
     serve_parser.add_argument(
         "--host", default="127.0.0.1", help="address to serve on (default: 127.0.0.1, this machine only)"
     )
-    publish_parser.add_argument("--remote", default="origin", help="git remote to push to (default: origin)")
-    publish_parser.add_argument("--branch", default="gh-pages", help="branch to publish to (default: gh-pages)")
+    publish_parser.add_argument(
+        "--remote", default="origin", help="the configured git remote to push to (default: origin)"
+    )
+    publish_parser.add_argument(
+        "--branch",
+        default="gh-pages",
+        help="branch to publish to (default: gh-pages); never one checked out, nor the remote's default branch",
+    )
     publish_parser.add_argument("--message", help="the commit message")
     import_parser = commands.add_parser("import", help="turn saved press-release pages into content files")
     import_parser.add_argument(
@@ -101,6 +110,21 @@ def _parser() -> argparse.ArgumentParser:
     )
     import_parser.add_argument("-q", "--quiet", action="store_true", help="print failures only")
     return parser
+
+
+def _publish(options: BuildOptions, args: argparse.Namespace) -> int:
+    """Publish, saying what the remote now holds. A refused --branch or --remote, and the build's
+    own errors, go on to the caller like any command's."""
+    from .publish import PublishError, publish
+
+    try:
+        publication = publish(options, args.remote, args.branch, args.message)
+    except PublishError as failure:
+        print(f"error: {failure}", file=sys.stderr)
+        print("publish failed; nothing was pushed", file=sys.stderr)
+        return 1
+    _say(publication.summary(options.output), args.quiet)
+    return 0
 
 
 def _import(args: argparse.Namespace) -> int:
@@ -124,6 +148,11 @@ def _import(args: argparse.Namespace) -> int:
         elif not args.quiet:
             print(outcome)
     return 1 if failed else 0
+
+
+def _kept(args: argparse.Namespace) -> str:
+    """What a failed command left: a build never changes its output folder on failure."""
+    return "" if args.command == "check" else f"; {args.output} was not changed"
 
 
 def _progress() -> Callable[[str, int, int], None]:

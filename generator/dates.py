@@ -15,6 +15,10 @@ from zoneinfo import ZoneInfo
 from .model import Precision
 
 UK = ZoneInfo("Europe/London")
+# The years a date may name. The calendar's own edges (year 1, year 9999) overflow as soon as a
+# time zone moves them, and such a year is a typo in any release; a date past today is held
+# back until it falls due, so the last year is generous.
+FIRST_YEAR, LAST_YEAR = 1800, 2999
 
 _MONTHS = {
     name: number
@@ -157,6 +161,10 @@ def _month_start(year: int, month: int, source: str) -> datetime:
 
 def _to_utc(local: datetime, zone: tzinfo | None) -> datetime:
     """Naive times are UK local time (GMT or BST as the date falls)."""
+    if not FIRST_YEAR <= local.year <= LAST_YEAR:
+        raise DateError(
+            f"the year {local.year} is out of range: a release's date must fall between {FIRST_YEAR} and {LAST_YEAR}"
+        )
     return local.replace(tzinfo=zone or UK).astimezone(UTC)
 
 

@@ -21,11 +21,19 @@ class Diagnostic:
 
 
 def display_path(path: Path) -> str:
-    """The path as the user typed it: relative to the working folder when inside it."""
+    """The path as the user typed it: relative to the working folder when inside it, with any
+    character that is not printable escaped, so a file name cannot fake lines of the report or
+    send a terminal escape sequence."""
     try:
-        return os.path.relpath(path)
+        shown = os.path.relpath(path)
     except ValueError:  # another drive on Windows
-        return str(path)
+        shown = str(path)
+    return "".join(character if character.isprintable() else _escaped(character) for character in shown)
+
+
+def _escaped(character: str) -> str:
+    """`\n`, `\x1b`, `\u2028`: as Python writes it in a string."""
+    return repr(character)[1:-1]
 
 
 class GeneratorError(Exception):
@@ -50,6 +58,13 @@ class ContentError(DiagnosticError):
 
 class ConfigError(DiagnosticError):
     """A `site.yaml` that cannot be used."""
+
+
+class OptionError(GeneratorError):
+    """A command-line option that cannot be used: blamed on the option, not on a file."""
+
+    def __init__(self, option: str, message: str) -> None:
+        super().__init__(f"{option}: {message}")
 
 
 class TemplateError(DiagnosticError):

@@ -22,6 +22,8 @@ from .tally import values
 from .urls import article_url
 
 COLUMNS = ("slug", "url", "title", "date", "force", "area", "source_url", *(kind.name for kind in KINDS))
+# What makes a spreadsheet read a cell as a formula, the full-width forms included.
+_FORMULA_START = frozenset("=+-@\t\r\0＝＋－＠")
 NOTE = (
     "Figures as reported in releases: each release's largest figure of each kind. Releases overlap "
     "(one operation is reported by several forces and again at sentencing), so totals are not counts "
@@ -66,8 +68,17 @@ def _record(article: Article, base_url: str) -> tuple[str, str]:
         for figure in article.figures
     ]
     line = io.StringIO()
-    csv.writer(line).writerow([row[column] for column in COLUMNS])
+    csv.writer(line).writerow([_cell(row[column]) for column in COLUMNS])
     return line.getvalue(), json.dumps({**row, "figures": figures}, ensure_ascii=False, separators=(",", ":"))
+
+
+def _cell(value: object) -> object:
+    """A text cell a spreadsheet would read as a formula (`=HYPERLINK(…)` as a title) starts with an
+    apostrophe, as OWASP advises: spreadsheets then show it as text. (defusedcsv leaves a leading
+    tab or carriage return alone and rewrites `|` inside the text, so it is not used.)"""
+    if isinstance(value, str) and value.lstrip(" ")[:1] in _FORMULA_START:
+        return "'" + value
+    return value
 
 
 def _plain(numbers: tuple[float | None, ...]) -> list[int | float | None]:

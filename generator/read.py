@@ -59,6 +59,8 @@ def read_plain_pages(sources: list[Source]) -> tuple[list[PlainPage], list[Diagn
             problems.append(error.diagnostic)
         except OSError as error:
             problems.append(Diagnostic(path, 1, f"cannot read the file: {error.strerror}"))
+        except Exception as error:
+            problems.append(unexpected(path, error))
     return pages, problems
 
 
@@ -103,6 +105,17 @@ def _parse(name: str) -> tuple[str, Parsed | Diagnostic]:
         return name, error.diagnostic
     except OSError as error:
         return name, Diagnostic(path, 1, f"cannot read the file: {error.strerror}")
+    except Exception as error:  # one file fails alone, and says so, whatever the cause
+        return name, unexpected(path, error)
+
+
+def unexpected(path: Path, error: Exception) -> Diagnostic:
+    """A failure no check foresaw, reported against the file that caused it, not as a traceback."""
+    return Diagnostic(
+        path,
+        1,
+        f"this file could not be read ({type(error).__name__}: {error}); please report it as a bug with the file",
+    )
 
 
 def _report(

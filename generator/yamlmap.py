@@ -54,7 +54,27 @@ def load_mapping(
         if isinstance(node, yaml.MappingNode)
         else {}
     )
-    return {str(key): value for key, value in data.items()}, lines
+    mapping = {str(key): value for key, value in data.items()}
+    for key, value in mapping.items():
+        odd = _not_plain(value)
+        if odd:
+            raise error(path, lines.get(key, first_line), f"'{key}' holds {odd}; {_PLAIN_KINDS} are accepted")
+    return mapping, lines
+
+
+_PLAIN_KINDS = "only text, numbers, true/false, dates, lists and mappings"
+
+
+def _not_plain(value: Any) -> str | None:
+    """What in `value` is none of the plain kinds (a `!!set` would be published as Python's repr of
+    it, in an order that changes from run to run), or None."""
+    if value is None or isinstance(value, (str, int, float)):  # bool is an int
+        return None
+    if isinstance(value, (list, dict)):
+        items = [*value, *value.values()] if isinstance(value, dict) else value
+        return next(filter(None, map(_not_plain, items)), None)
+    names: dict[type, str] = {set: "a set (!!set)", bytes: "binary data (!!binary)", tuple: "ordered pairs (!!omap)"}
+    return names.get(type(value), f"a {type(value).__name__}")
 
 
 def _describe(failure: yaml.MarkedYAMLError, first_line: int) -> tuple[int, str]:

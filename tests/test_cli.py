@@ -57,7 +57,10 @@ def test_usage_and_configuration_errors_exit_two(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert "site.yaml:2: error: unknown setting 'per_paeg'" in result.stderr
     bad_url = run("build", "--base-url", "example.org", "--config", "missing.yaml", cwd=tmp_path)
-    assert bad_url.returncode == 2 and "missing.yaml:1: error: configuration file not found" in bad_url.stderr
+    assert bad_url.returncode == 2 and "error: --config: missing.yaml not found" in bad_url.stderr
+    (tmp_path / "site.yaml").unlink()
+    bad_url = run("build", "--base-url", "example.org", cwd=tmp_path)
+    assert bad_url.returncode == 2 and "error: --base-url: must be an absolute http(s) URL" in bad_url.stderr
 
 
 def test_missing_content_folder_is_a_clear_error(tmp_path: Path) -> None:

@@ -18,12 +18,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator.build import BuildOptions, build
-from generator.cache import OutputState
 from generator.content import read_article
 from generator.dates import DateError, looks_like_date_line, parse_date_line, parse_date_value
 from generator.errors import BuildError, ContentError, GeneratorError
 from generator.forces import Registry
-from generator.writer import MARKER, Output
+from generator.writer import MARKER, Output, OutputState
 
 from . import corpus, synthetic
 from .conftest import ROOT
