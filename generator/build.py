@@ -290,10 +290,12 @@ def _open_cache(options: BuildOptions, config: Config, warm: Cache | None = None
         try:
             yield cache
         except sqlite3.Error as error:
-            raise GeneratorError(
-                f"the build cache {folder / 'build.sqlite' if folder else ''} cannot be used ({error}); "
-                "if another program has it open, close that program, or remove the folder to start afresh"
-            ) from None
+            hint = (
+                "another program has it open: close that program"
+                if "locked" in str(error)
+                else f"free some space, or remove {folder} to start afresh"
+            )
+            raise GeneratorError(f"the build cache {folder} cannot be used ({error}): {hint}") from None
         finally:
             if warm:
                 cache.flush()
