@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 import nh3
 from slugify import slugify
 
-from .body import render_markdown
+from .body import MarkdownBudgetError, render_markdown
 from .dates import DateError, date_from_url, looks_like_date_line, parse_date_line, parse_date_value
 from .errors import ContentError, Diagnostic
 from .figures import BY_NAME, MAX_VALUE, body_text, by_hand, extract
@@ -115,7 +115,7 @@ def read_article(path: Path, data: bytes, registry: Registry) -> Parsed:
     force = _force(meta, registry)
     title = _title(meta, force, registry)
     published, precision = _date(meta, line_date, source_url)
-    body_html = render_markdown(body)
+    body_html = _render(path, body, text.count("\n") - body.count("\n") + 1)  # its first line, after the date line
     return Parsed(
         Article(
             source_path=str(path),
@@ -139,6 +139,14 @@ def read_article(path: Path, data: bytes, registry: Registry) -> Parsed:
     )
 
 
+def _render(path: Path, body: str, first_line: int) -> str:
+    """The body's HTML; a body Markdown cannot read in time is an error at the line it starts."""
+    try:
+        return render_markdown(body)
+    except MarkdownBudgetError as error:
+        raise ContentError(path, first_line + error.line, error.message) from None
+
+
 def _warn_unknown_keys(meta: _FrontMatter) -> None:
     """A key no release uses is probably a typo (`tittle:`): it is ignored, with a warning."""
     for key in meta.data:
@@ -148,7 +156,7 @@ def _warn_unknown_keys(meta: _FrontMatter) -> None:
 
 def read_plain_page(path: Path, data: bytes) -> PlainPage:
     """A page of the site's own (`content/pages/about.md`): front matter with a `title`, then Markdown."""
-    head, head_line, body, _ = _split(path, _decode(path, data))
+    head, head_line, body, body_line = _split(path, _decode(path, data))
     mapping, key_lines = load_mapping(head, path, head_line, ContentError)
     meta = _FrontMatter(path, mapping, key_lines, head_line - 1)
     title = meta.text("title")
@@ -157,7 +165,7 @@ def read_plain_page(path: Path, data: bytes) -> PlainPage:
     order = meta.raw("order") or 0
     if not isinstance(order, int) or isinstance(order, bool):
         raise ContentError(path, meta.line("order"), f"'order' must be a whole number, not {order!r}")
-    body_html = render_markdown(_UNPRINTABLE.sub("", body))
+    body_html = _render(path, _UNPRINTABLE.sub("", body), body_line)
     return PlainPage(
         source_path=str(path),
         fingerprint=fingerprint(path, data),
