@@ -92,12 +92,13 @@ def build(
             return BuildReport(
                 pages=len(previous.files), seconds=time.perf_counter() - started, warnings=previous.warnings
             )
-        from .pages import plan  # what follows is not needed when nothing changed
+        from .kinds import plan  # what follows is not needed when nothing changed
+        from .pages import Settings
 
         if options.force:
             cache.forget(cache.known())
         site, bodies, diagnostics = _read_site(options, cache, sources, outside, progress)
-        pages = plan(site, config.per_page, config.feed_size)
+        pages = plan(site, Settings(config.per_page, config.feed_size))
         settings = settings_key(settings, [(page.slug, page.title) for page in site.pages])  # on every page
         from .produce import produce  # Jinja loads only when something is rendered
         from .render import Renderer
@@ -146,6 +147,7 @@ def _read_site(
     """The releases and the site's own pages (under `pages/`), collected; `BuildError` with every
     problem if any is an error."""
     from .collect import collect
+    from .kinds import reserved
 
     own = str(options.content / PAGES_FOLDER) + os.sep
     releases = [source for source in sources if not source.path.startswith(own)]
@@ -153,7 +155,7 @@ def _read_site(
     plain, problems = read_plain_pages([source for source in sources if source.path.startswith(own)])
     diagnostics += problems + outside
     if not any(d.severity == "error" for d in diagnostics):
-        site, warnings = collect(articles, datetime.now(UTC), options.drafts, plain)
+        site, warnings = collect(articles, datetime.now(UTC), options.drafts, plain, reserved())
         diagnostics += warnings
     if any(d.severity == "error" for d in diagnostics):
         raise BuildError(diagnostics)

@@ -14,14 +14,16 @@ from .errors import Diagnostic
 from .model import Article, Force, PlainPage, Site, Tag
 from .urls import article_url, tag_slug
 
-# Top-level names the site's own URLs use: a page of the site's own cannot take one.
-RESERVED = {"articles", "forces", "archive", "tags", "search", "page", "pagefind", "static", "feed"}
-
 
 def collect(
-    articles: Iterable[Article], now: datetime, drafts: bool = False, pages: Iterable[PlainPage] = ()
+    articles: Iterable[Article],
+    now: datetime,
+    drafts: bool = False,
+    pages: Iterable[PlainPage] = (),
+    reserved: frozenset[str] = frozenset(),
 ) -> tuple[Site, list[Diagnostic]]:
-    """`drafts` also publishes what is marked draft or dated after `now`."""
+    """`drafts` also publishes what is marked draft or dated after `now`; `reserved` are the
+    top-level names the site's own URLs take, which a page of the site's own may not."""
     kept, due = [], []
     for article in articles:
         future = article.published is not None and article.published > now
@@ -38,7 +40,7 @@ def collect(
         if article.published:
             years[article.published.year].append(article)
     tags, by_tag = _by_tag(ordered)
-    own, problems = _own_pages(pages)
+    own, problems = _own_pages(pages, reserved)
     site = Site(
         articles=ordered,
         forces=forces,
@@ -52,13 +54,13 @@ def collect(
     return site, warnings + problems
 
 
-def _own_pages(pages: Iterable[PlainPage]) -> tuple[tuple[PlainPage, ...], list[Diagnostic]]:
+def _own_pages(pages: Iterable[PlainPage], reserved: frozenset[str]) -> tuple[tuple[PlainPage, ...], list[Diagnostic]]:
     """In navigation order; a slug the site uses, or one taken twice, is an error."""
     kept: dict[str, PlainPage] = {}
     problems = []
     for page in sorted(pages, key=lambda page: (page.order, page.title.casefold(), page.source_path)):
-        if page.slug in RESERVED or page.slug in kept:
-            taken = "used by the site itself" if page.slug in RESERVED else f"taken by {kept[page.slug].source_path}"
+        if page.slug in reserved or page.slug in kept:
+            taken = "used by the site itself" if page.slug in reserved else f"taken by {kept[page.slug].source_path}"
             message = f"the page URL /{page.slug}/ is {taken}; give this page another 'slug'"
             problems.append(Diagnostic(Path(page.source_path), 1, message))
         else:

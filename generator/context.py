@@ -67,28 +67,21 @@ class Link:
     count: int = 0
 
 
-def page_context(page: Page, config: Config, body: Callable[[str], str]) -> dict[str, Any]:
-    """The template variables for `page`; `body` gives an article's body HTML by fingerprint."""
-    context = _BUILDERS[page.kind](page, config, body)
-    context["feeds"] = _feeds(page, config)
-    return context
-
-
-def _feeds(page: Page, config: Config) -> list[Feed]:
+def feeds(page: Page, config: Config) -> list[Feed]:
     """The archive's feed on every page; a force's too on its pages and its releases' pages."""
-    feeds = [Feed(config.title, config.absolute_url(feed_url()))]
+    found = [Feed(config.title, config.absolute_url(feed_url()))]
     force = page.articles[0].force if page.kind == "article" and page.articles else None
     if page.kind == "force":
-        name, slug, _ = page.params["force"]
-        feeds.append(Feed(f"{config.title}: {name}", config.absolute_url(feed_url(slug))))
+        ref = page.params["force"]
+        found.append(Feed(f"{config.title}: {ref.name}", config.absolute_url(feed_url(ref.slug))))
     elif force is not None:
-        feeds.append(Feed(f"{config.title}: {force.name}", config.absolute_url(feed_url(force.slug))))
-    return feeds
+        found.append(Feed(f"{config.title}: {force.name}", config.absolute_url(feed_url(force.slug))))
+    return found
 
 
-def _home(page: Page, config: Config, body: Callable[[str], str]) -> dict[str, Any]:
+def home(page: Page, config: Config, body: Callable[[str], str]) -> dict[str, Any]:
     number = page.params["number"]
-    active = [ForceRow(name, force_url(slug), count, "") for name, slug, count in page.params.get("active", ())]
+    active = [ForceRow(one.name, force_url(one.slug), one.releases, "") for one in page.params.get("active", ())]
     return {
         "nav": "home",
         "active": active,
@@ -100,7 +93,7 @@ def _home(page: Page, config: Config, body: Callable[[str], str]) -> dict[str, A
     }
 
 
-def _article(page: Page, config: Config, body: Callable[[str], str]) -> dict[str, Any]:
+def article(page: Page, config: Config, body: Callable[[str], str]) -> dict[str, Any]:
     (article,) = page.articles
     item = entry(article)
     newer, older = page.params["newer"], page.params["older"]
@@ -117,8 +110,8 @@ def _article(page: Page, config: Config, body: Callable[[str], str]) -> dict[str
     }
 
 
-def _forces(page: Page, config: Config, body: Callable[[str], str]) -> dict[str, Any]:
-    rows = [ForceRow(name, force_url(slug), count, span) for name, slug, count, span in page.params["forces"]]
+def forces(page: Page, config: Config, body: Callable[[str], str]) -> dict[str, Any]:
+    rows = [ForceRow(one.name, force_url(one.slug), one.releases, one.span) for one in page.params["forces"]]
     total = sum(row.count for row in rows)
     description = (
         f"{plural(len(rows), 'police force')} and agencies with {plural(total, 'press release')} about county lines."
@@ -126,9 +119,9 @@ def _forces(page: Page, config: Config, body: Callable[[str], str]) -> dict[str,
     return {"nav": "forces", "meta": listing_meta("Forces", description, page.url, config), "forces": rows}
 
 
-def _force(page: Page, config: Config, body: Callable[[str], str]) -> dict[str, Any]:
-    name, slug, website = page.params["force"]
-    span, number = page.params["span"], page.params["number"]
+def force(page: Page, config: Config, body: Callable[[str], str]) -> dict[str, Any]:
+    ref, span, number = page.params["force"], page.params["span"], page.params["number"]
+    name = ref.name
     description = f"{plural(page.params['count'], 'press release')} about county lines from {name}" + (
         f", {span}." if span != "Undated" else "."
     )
@@ -136,18 +129,18 @@ def _force(page: Page, config: Config, body: Callable[[str], str]) -> dict[str, 
     return {
         "nav": "forces",
         "meta": listing_meta(name, description, page.url, config, number),
-        "force": {"name": name, "website": website},
+        "force": {"name": name, "website": ref.website},
         "charts": charts(years, f" in {name}", "force") if years else [],
         "table": totals_table(f"{name}: figures per year, {AS_REPORTED}", "Year", years, page.params["all"])
         if years
         else None,
         "entries": [entry(article) for article in page.articles],
-        "pagination": _pagination(number, page.params["total"], lambda n: force_url(slug, n)),
+        "pagination": _pagination(number, page.params["total"], lambda n: force_url(ref.slug, n)),
     }
 
 
-def _archives(page: Page, config: Config, body: Callable[[str], str]) -> dict[str, Any]:
-    years = [Link(str(year), year_url(year), count) for year, count in page.params["years"]]
+def archives(page: Page, config: Config, body: Callable[[str], str]) -> dict[str, Any]:
+    years = [Link(str(one.year), year_url(one.year), one.releases) for one in page.params["years"]]
     description = f"Press releases about county lines by year, {years[-1].name} to {years[0].name}." if years else ""
     return {
         "nav": "archive",
@@ -157,7 +150,7 @@ def _archives(page: Page, config: Config, body: Callable[[str], str]) -> dict[st
     }
 
 
-def _year(page: Page, config: Config, body: Callable[[str], str]) -> dict[str, Any]:
+def year(page: Page, config: Config, body: Callable[[str], str]) -> dict[str, Any]:
     year, number = page.params["year"], page.params["number"]
     description = f"Press releases about county lines published in {year}."
     return {
@@ -168,14 +161,14 @@ def _year(page: Page, config: Config, body: Callable[[str], str]) -> dict[str, A
     }
 
 
-def _tags(page: Page, config: Config, body: Callable[[str], str]) -> dict[str, Any]:
-    tags = [Link(name, tag_url(slug), count) for name, slug, count in page.params["tags"]]
+def tags(page: Page, config: Config, body: Callable[[str], str]) -> dict[str, Any]:
+    tags = [Link(one.name, tag_url(one.slug), one.releases) for one in page.params["tags"]]
     description = f"Press releases about county lines under {plural(len(tags), 'tag')}."
     return {"nav": "archive", "meta": listing_meta("Tags", description, page.url, config), "tags": tags}
 
 
-def _tag(page: Page, config: Config, body: Callable[[str], str]) -> dict[str, Any]:
-    (name, slug), number = page.params["tag"], page.params["number"]
+def tag(page: Page, config: Config, body: Callable[[str], str]) -> dict[str, Any]:
+    (name, slug, _), number = page.params["tag"], page.params["number"]
     return {
         "nav": "archive",
         "meta": listing_meta(
@@ -186,13 +179,13 @@ def _tag(page: Page, config: Config, body: Callable[[str], str]) -> dict[str, An
     }
 
 
-def _search(page: Page, config: Config, body: Callable[[str], str]) -> dict[str, Any]:
+def search(page: Page, config: Config, body: Callable[[str], str]) -> dict[str, Any]:
     description = "Search the full text of every press release in the archive, by force and year."
     meta = dataclasses.replace(listing_meta("Search", description, page.url, config), robots="noindex")
     return {"nav": "search", "meta": meta, "indexes": [f"{number}/" for number in page.params["indexes"]]}
 
 
-def _figures(page: Page, config: Config, body: Callable[[str], str]) -> dict[str, Any]:
+def figures(page: Page, config: Config, body: Callable[[str], str]) -> dict[str, Any]:
     everything, years, forces = page.params["all"], page.params["years"], page.params["forces"]
     busiest = sorted(forces, key=lambda group: (-group.releases, group.label.casefold()))
     by_force = bar_chart(
@@ -218,31 +211,15 @@ def _figures(page: Page, config: Config, body: Callable[[str], str]) -> dict[str
     }
 
 
-def _own_page(page: Page, config: Config, body: Callable[[str], str]) -> dict[str, Any]:
+def own_page(page: Page, config: Config, body: Callable[[str], str]) -> dict[str, Any]:
     own = page.params["page"]
     return {"nav": own.slug, "meta": listing_meta(own.title, own.description, page.url, config), "page": own}
 
 
-def _not_found(page: Page, config: Config, body: Callable[[str], str]) -> dict[str, Any]:
+def not_found(page: Page, config: Config, body: Callable[[str], str]) -> dict[str, Any]:
     description = "There is no page at this address. The release may have moved: try the home page or the forces."
     meta = dataclasses.replace(listing_meta("Page not found", description, page.url, config), robots="noindex")
     return {"nav": None, "meta": meta}
-
-
-_BUILDERS: dict[str, Callable[[Page, Config, Callable[[str], str]], dict[str, Any]]] = {
-    "home": _home,
-    "article": _article,
-    "forces": _forces,
-    "force": _force,
-    "archives": _archives,
-    "year": _year,
-    "tags": _tags,
-    "tag": _tag,
-    "search": _search,
-    "figures": _figures,
-    "page": _own_page,
-    "404": _not_found,
-}
 
 
 def entry(article: Article) -> Entry:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import Enum
-from typing import Any
+from typing import Any, NamedTuple
 
 from .errors import Diagnostic
 
@@ -120,6 +120,43 @@ class Site:
     pages: tuple[PlainPage, ...] = ()  # in navigation order
 
 
+class ForceRef(NamedTuple):
+    """A force as a page about it names and links it."""
+
+    name: str
+    slug: str
+    website: str | None = None
+
+
+class Counted(NamedTuple):
+    """A force or a tag with how many releases it has: index pages and the home page list them."""
+
+    name: str
+    slug: str
+    releases: int
+
+
+class ForceSpan(NamedTuple):
+    """A force's count of releases and the months they cover ("March 2019 to June 2024", or "Undated")."""
+
+    name: str
+    slug: str
+    releases: int
+    span: str
+
+
+class YearCount(NamedTuple):
+    year: int
+    releases: int
+
+
+class SitemapEntry(NamedTuple):
+    """A page for readers, with the date of the newest release it shows (ISO), if any."""
+
+    url: str
+    lastmod: str | None
+
+
 @dataclass(frozen=True)
 class Page:
     """One output file, planned before anything is rendered.
@@ -129,21 +166,12 @@ class Page:
     incremental build whether the page must be rendered again.
     """
 
-    kind: str  # "home", "article", "force", "feed", …: the template is `<kind>.html`
+    kind: str  # "home", "article", "force", "feed", …: a record of `kinds.KINDS` says how it is made
     url: str  # site-relative: "" for the home page, "dir/sub/" for a folder, or a file name
     articles: tuple[Article, ...] = ()
-    params: dict[str, Any] = field(default_factory=dict)
-
-    @property
-    def template(self) -> str:
-        return f"{self.kind}.html"
+    params: dict[str, Any] = field(default_factory=dict)  # plain values, named tuples and linked articles
 
     @property
     def output_path(self) -> str:
         """A folder URL is written as its `index.html`; relative to the output folder."""
         return f"{self.url}index.html" if self.url.endswith("/") or not self.url else self.url
-
-    @property
-    def served_anywhere(self) -> bool:
-        """GitHub Pages serves `404.html` at whatever URL was missing: its links cannot be relative."""
-        return self.kind == "404"

@@ -9,8 +9,8 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 
+from .kinds import signature
 from .model import Page
-from .pages import signature
 from .render import Renderer
 from .writer import Output
 

@@ -20,23 +20,11 @@ from jinja2 import (
 from jinja2.runtime import Context
 
 from .config import Config
-from .context import page_context
+from .context import feeds
 from .errors import TemplateError
-from .feeds import atom_feed
+from .kinds import KINDS, templated
 from .model import Page, PlainPage
-from .opendata import releases_csv, releases_json, releases_schema
-from .sitemap import robots, sitemap
 from .urls import link_root, own_page_url
-
-# Machine-read files are written by code made for their format, not by templates.
-_DOCUMENTS: dict[str, Callable[[Page, Config, Callable[[str], str]], str]] = {
-    "feed": atom_feed,
-    "sitemap": sitemap,
-    "robots": robots,
-    "releases-json": releases_json,
-    "releases-csv": releases_csv,
-    "releases-schema": releases_schema,
-}
 
 
 class NavItem(NamedTuple):
@@ -45,22 +33,6 @@ class NavItem(NamedTuple):
     slug: str
     title: str
     url: str
-
-
-_TEMPLATED = (
-    "home",
-    "article",
-    "forces",
-    "force",
-    "archives",
-    "year",
-    "tags",
-    "tag",
-    "search",
-    "figures",
-    "page",
-    "404",
-)
 
 
 def make_environment(config: Config, compiled: Path | None = None) -> Environment:
@@ -99,14 +71,15 @@ class Renderer:
         self.count = 0
 
     def render(self, page: Page) -> str:
-        if page.kind in _DOCUMENTS:
-            self.count += 1
-            return _DOCUMENTS[page.kind](page, self.config, self.body)
-        template = self._template(page.template)
-        context = page_context(page, self.config, self.body)
+        kind = KINDS[page.kind]
         self.count += 1
+        if kind.write:
+            return kind.write(page, self.config, self.body)
+        assert kind.context, f"page kind {kind.name} has neither a writer nor a context"
+        template = self._template(kind.template)
+        context = {**kind.context(page, self.config, self.body), "feeds": feeds(page, self.config)}
         try:
-            root = self.config.base_path if page.served_anywhere else link_root(page.url)
+            root = self.config.base_path if kind.served_anywhere else link_root(page.url)
             return template.render(context, link_root=root)
         except Exception as error:
             where = _template_frame(error.__traceback__, self.env)
@@ -117,8 +90,8 @@ class Renderer:
 
     def prepare(self) -> None:
         """Compile every page template now (before worker processes fork, so they share them)."""
-        for kind in _TEMPLATED:
-            self._template(f"{kind}.html")
+        for kind in templated():
+            self._template(kind.template)
 
     def _template(self, name: str) -> Template:
         try:

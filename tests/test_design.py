@@ -61,9 +61,10 @@ def refused_page(tmp_path: Path, name: str, text: str) -> Diagnostic:
     return problem
 
 
-def test_a_page_cannot_take_a_url_the_site_uses(tmp_path: Path) -> None:
-    problem = refused_page(tmp_path, "search.md", "---\ntitle: Synthetic clash\n---\n\nText.\n")
-    assert problem.path.name == "search.md" and "/search/ is used by the site itself" in problem.message
+@pytest.mark.parametrize("name", ["search", "figures", "data", "articles", "pagefind", "static", "page"])
+def test_a_page_cannot_take_a_url_the_site_uses(tmp_path: Path, name: str) -> None:
+    problem = refused_page(tmp_path, f"{name}.md", "---\ntitle: Synthetic clash\n---\n\nText.\n")
+    assert problem.path.name == f"{name}.md" and f"/{name}/ is used by the site itself" in problem.message
 
 
 def test_a_page_without_a_title_is_an_error_naming_the_file(tmp_path: Path) -> None:

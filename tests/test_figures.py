@@ -5,6 +5,7 @@ force pages (parsed, their totals checked against the releases), and the open da
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 from collections.abc import Callable
@@ -17,13 +18,13 @@ from bs4 import BeautifulSoup
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator import render as render_module
 from generator.build import BuildOptions, build
 from generator.content import read_article
 from generator.errors import BuildError, ContentError
 from generator.figure_views import key_figures
 from generator.figures import KINDS, body_text, extract
 from generator.forces import Registry
+from generator.kinds import KINDS as PAGE_KINDS
 from generator.opendata import COLUMNS, schema_text
 
 from . import corpus
@@ -231,13 +232,12 @@ def test_the_open_data_is_written_again_only_when_what_it_shows_changed(
     write_content: Callable, build_site: Callable, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     written: list[str] = []
-    documents = dict(render_module._DOCUMENTS)
     for kind in ("releases-json", "releases-csv"):
-        monkeypatch.setitem(
-            render_module._DOCUMENTS,
-            kind,
-            lambda page, *args, kind=kind: written.append(kind) or documents[kind](page, *args),
+        record = PAGE_KINDS[kind]
+        counted = dataclasses.replace(
+            record, write=lambda page, *args, kind=kind, write=record.write: written.append(kind) or write(page, *args)
         )
+        monkeypatch.setitem(PAGE_KINDS, kind, counted)
     content = write_content({"hand.md": HAND})
     output, _ = build_site(content)
     assert sorted(written) == ["releases-csv", "releases-json"]

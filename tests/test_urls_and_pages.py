@@ -4,9 +4,10 @@ from pathlib import Path
 from generator.collect import collect
 from generator.config import Config
 from generator.content import read_article
-from generator.context import page_context
+from generator.context import home
 from generator.forces import Registry
-from generator.pages import plan, signature
+from generator.kinds import KINDS, plan, reserved, signature
+from generator.pages import Settings
 from generator.urls import relative
 
 from . import synthetic
@@ -30,9 +31,9 @@ def test_plan_is_pure_and_complete(registry: Registry) -> None:
         for name, text in synthetic.corpus(12, ["Kent Police", "Essex Police"]).items()
     ]
     site, _ = collect(articles, NOW)
-    pages = plan(site, 5, 20)
-    assert pages == plan(site, 5, 20)
-    assert [signature(page, "s") for page in pages] == [signature(page, "s") for page in plan(site, 5, 20)]
+    pages = plan(site, Settings(5, 20))
+    assert pages == plan(site, Settings(5, 20))
+    assert [signature(page, "s") for page in pages] == [signature(page, "s") for page in plan(site, Settings(5, 20))]
     assert len({signature(page, "s") for page in pages}) == len(pages)
     urls = [page.url for page in pages]
     assert len(urls) == len(set(urls))
@@ -44,8 +45,8 @@ def test_plan_is_pure_and_complete(registry: Registry) -> None:
         *("feed", "sitemap", "robots", "releases-json", "releases-csv", "releases-schema"),
     }
     assert "feed.xml" in urls and "forces/kent-police/feed.xml" in urls and "sitemap.xml" in urls
-    home = page_context(pages[0], Config(per_page=5), lambda fingerprint: "")["pagination"]
-    assert [n for n, _ in home.pages] == [1, 2, 3]
+    first = home(pages[0], Config(per_page=5), lambda fingerprint: "")["pagination"]
+    assert [n for n, _ in first.pages] == [1, 2, 3]
 
 
 def test_long_pagination_is_windowed(registry: Registry) -> None:
@@ -54,7 +55,29 @@ def test_long_pagination_is_windowed(registry: Registry) -> None:
         for name, text in synthetic.corpus(40, ["Kent Police"]).items()
     ]
     site, _ = collect(articles, NOW)
-    pages = [page for page in plan(site, 2, 20) if page.template == "home.html"]
+    pages = [page for page in plan(site, Settings(2, 20)) if page.kind == "home"]
     assert len(pages) == 20
-    pagination = page_context(pages[9], Config(per_page=2), lambda fingerprint: "")["pagination"]
+    pagination = home(pages[9], Config(per_page=2), lambda fingerprint: "")["pagination"]
     assert [n for n, _ in pagination.pages] == [1, None, 8, 9, 10, 11, 12, None, 20]
+
+
+def test_every_kind_is_declared_whole_and_its_pages_keep_to_its_urls(registry: Registry) -> None:
+    """One record per kind: a template with its context builder, or a writer; the URLs its pages
+    take are the names it declares, and those are what a page of the site's own may not take."""
+    from generator.config import PROJECT_ROOT
+
+    articles = [
+        read_article(Path(name), text.encode(), registry).article
+        for name, text in synthetic.corpus(12, ["Kent Police", "Essex Police"]).items()
+    ]
+    tagged = read_article(Path("t.md"), synthetic.authored(extra_yaml="tags: [cuckooing]").encode(), registry)
+    site, _ = collect([*articles, tagged.article], NOW)
+    pages = plan(site, Settings(5, 20))
+    assert {page.kind for page in pages} == set(KINDS) - {"page"}  # no own pages in this site
+    for kind in KINDS.values():
+        assert (kind.context is None) != (kind.write is None), kind.name
+        if kind.context:
+            assert (PROJECT_ROOT / "templates" / kind.template).is_file(), kind.name
+    for page in pages:
+        assert page.url.split("/")[0] in KINDS[page.kind].owns or page.url == "", page
+    assert {"articles", "forces", "archive", "tags", "search", "figures", "data", "pagefind", "static"} <= reserved()
