@@ -1,0 +1,161 @@
+// The search page: the site's Pagefind index, searched in the browser as the reader types.
+// Nothing is fetched from anywhere but the site. Result links are relative to this page
+// (the form's data-root leads back to the site root), so the site works under any sub-path.
+(() => {
+  const form = document.querySelector("form[data-search]");
+  if (!form) return;
+  const root = form.dataset.root || "";
+  const { q: input, force: forceSelect, year: yearSelect } = form.elements;
+  const status = document.getElementById("search-status");
+  const list = document.getElementById("search-results");
+  const more = document.createElement("button");
+  more.type = "button";
+  more.className = "search-more";
+  more.textContent = "Show more";
+  more.hidden = true;
+  list.after(more);
+
+  const PAGE = 20;
+  const FAILED = "Search failed: the index could not be read";
+  let results = []; // the current search's results; their data is loaded a page at a time
+  let shown = 0;
+  let latest = 0; // each search's number: an answer to an older one is dropped
+  let timer;
+
+  const params = new URLSearchParams(location.search);
+  input.value = params.get("q") || "";
+  const ready = load();
+
+  async function load() {
+    try {
+      // Resolved against the page, not this script: data-root is the page's way back to the root.
+      // The releases are split among several indexes (data-indexes names their folders under
+      // pagefind/); the first is loaded and the others merged into it.
+      // An index that cannot be loaded is left out, so the others still answer.
+      const [first, ...others] = (form.dataset.indexes || "").split(" ");
+      const bundle = (folder) => new URL(root + "pagefind/" + folder, document.baseURI).href;
+      const pagefind = await import(bundle(first) + "pagefind.js");
+      await Promise.allSettled(others.map((folder) => pagefind.mergeIndex(bundle(folder))));
+      const filters = await pagefind.filters();
+      fill(forceSelect, Object.keys(filters.force || {}).sort((a, b) => a.localeCompare(b)));
+      fill(yearSelect, Object.keys(filters.year || {}).sort((a, b) => b - a));
+      choose(forceSelect, params.get("force"));
+      choose(yearSelect, params.get("year"));
+      return pagefind;
+    } catch {
+      status.textContent = "Search is not available: the index could not be loaded";
+      return null;
+    }
+  }
+
+  function fill(select, values) {
+    for (const value of values) select.append(new Option(value, value));
+  }
+
+  function choose(select, value) {
+    select.value = value || "";
+    if (select.selectedIndex < 0) select.value = ""; // a force or year the index does not know
+  }
+
+  async function search() {
+    clearTimeout(timer);
+    const pagefind = await ready;
+    if (!pagefind) return;
+    const number = ++latest;
+    const query = input.value.trim();
+    const filters = {};
+    if (forceSelect.value) filters.force = forceSelect.value;
+    if (yearSelect.value) filters.year = yearSelect.value;
+    remember(query, filters);
+    if (!query && !Object.keys(filters).length) {
+      show([], "");
+      return;
+    }
+    try {
+      const found = await pagefind.search(query || null, { filters });
+      const first = await fetchPage(found.results, 0);
+      if (number !== latest) return;
+      show(found.results, describe(found.results.length, query));
+      append(first);
+    } catch {
+      if (number === latest) show([], FAILED);
+    }
+  }
+
+  function show(found, text) {
+    results = found;
+    shown = 0;
+    list.replaceChildren();
+    more.hidden = true;
+    status.textContent = text;
+  }
+
+  function describe(count, query) {
+    const words = query ? ` for “${query}”` : "";
+    if (!count) return `No releases found${words}`;
+    return `${count} ${count === 1 ? "release" : "releases"} found${words}`;
+  }
+
+  // A page of results' data: what each links to, its title, force, date and excerpt.
+  function fetchPage(found, from) {
+    return Promise.all(found.slice(from, from + PAGE).map((result) => result.data()));
+  }
+
+  function append(page) {
+    list.append(...page.map(item));
+    shown += page.length;
+    more.hidden = shown >= results.length;
+  }
+
+  function item(data) {
+    const li = document.createElement("li");
+    const heading = document.createElement("h2");
+    const link = document.createElement("a");
+    link.href = root + (data.raw_url || data.url).replace(/^\//, "");
+    link.textContent = data.meta.title || link.href;
+    heading.append(link);
+    const line = document.createElement("p");
+    line.className = "search-meta";
+    line.textContent = [data.meta.force, data.meta.date].filter(Boolean).join(" · ");
+    const excerpt = document.createElement("p");
+    excerpt.className = "search-excerpt";
+    excerpt.innerHTML = data.excerpt; // Pagefind escapes the text and adds only <mark>
+    li.append(heading, line, excerpt);
+    return li;
+  }
+
+  function remember(query, filters) {
+    const state = new URLSearchParams({ q: query, ...filters });
+    if (!query) state.delete("q");
+    const text = state.toString();
+    history.replaceState(null, "", text ? `?${text}` : location.pathname);
+  }
+
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    search();
+  });
+  input.addEventListener("input", () => {
+    clearTimeout(timer);
+    timer = setTimeout(search, 250);
+  });
+  forceSelect.addEventListener("change", search);
+  yearSelect.addEventListener("change", search);
+  more.addEventListener("click", async () => {
+    const number = latest;
+    const first = shown;
+    more.disabled = true;
+    try {
+      const page = await fetchPage(results, first);
+      if (number !== latest) return; // a newer search replaced the list meanwhile
+      append(page);
+      list.children[first].querySelector("a").focus(); // keyboard users carry on from the new results
+    } catch {
+      status.textContent = FAILED;
+    } finally {
+      more.disabled = false;
+    }
+  });
+
+  if (input.value || params.get("force") || params.get("year")) search();
+})();
