@@ -10,6 +10,17 @@ from generator.build import BuildOptions, BuildReport, build
 from generator.forces import Registry, load_registry
 
 ROOT = Path(__file__).resolve().parent.parent
+# The fixtures that start Chromium: a test that uses one is a browser test.
+_BROWSER_FIXTURES = {"browser", "page"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark the browser tests (the fast loop leaves them out with `-m "not browser"`)."""
+    for item in items:
+        if _BROWSER_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.browser)
+
+
 SEED = ROOT / "content" / "met-police-2021-02-24-more-than-1000-charges.txt"
 
 

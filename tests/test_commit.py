@@ -24,6 +24,8 @@ from . import synthetic
 from .conftest import ROOT
 from .test_incremental import FORCES, Project, tree
 
+pytestmark = pytest.mark.slow  # builds and commands run for real: the fast loop leaves them out
+
 
 def raw(folder: Path) -> dict[str, bytes]:
     """Every file, the marker and Pagefind's files included, byte for byte."""

@@ -32,6 +32,7 @@ def tree(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
+@pytest.mark.slow
 def test_a_build_killed_part_way_leaves_the_last_site_and_the_next_build_cleans_up(tmp_path: Path) -> None:
     first = corpus.write(tmp_path / "first", corpus.corpus(20))
     second = corpus.write(tmp_path / "second", corpus.corpus(600, seed=8))
@@ -100,6 +101,7 @@ def test_the_same_release_twice_is_a_warning(tmp_path: Path) -> None:
     assert any("b.txt:1: warning:" in m and "already has the URL" in m for m in messages)
 
 
+@pytest.mark.slow
 def test_a_release_of_several_megabytes_is_built(tmp_path: Path) -> None:
     content = tmp_path / "content"
     content.mkdir()
@@ -134,6 +136,7 @@ def test_any_file_gives_a_release_or_a_content_error(registry: Registry, data: s
     assert "/" not in parsed.article.slug and ".." not in parsed.article.slug
 
 
+@pytest.mark.slow
 @settings(max_examples=500, deadline=None)
 @given(
     st.one_of(
@@ -166,6 +169,7 @@ BODIES = st.lists(
 ).map("".join)
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(title=st.text(min_size=1, max_size=40).filter(lambda t: t.strip() and "\x00" not in t), body=BODIES)
 def test_whatever_a_release_says_its_page_is_well_formed_and_holds_no_script(

@@ -20,6 +20,8 @@ from generator.writer import MARKER
 from . import synthetic
 from .conftest import ROOT, SEED
 
+pytestmark = pytest.mark.slow  # builds and commands run for real: the fast loop leaves them out
+
 FORCES = ["Kent Police", "Essex Police", "Met Police", "Durham Constabulary"]
 
 

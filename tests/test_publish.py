@@ -12,6 +12,8 @@ import pytest
 
 from .conftest import ROOT, SEED
 
+pytestmark = pytest.mark.slow  # builds and commands run for real: the fast loop leaves them out
+
 
 def git(*args: str, cwd: Path) -> str:
     result = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=True)

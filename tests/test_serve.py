@@ -22,6 +22,8 @@ from . import synthetic
 from .browsing import chromium
 from .conftest import ROOT, SEED
 
+pytestmark = pytest.mark.slow  # builds and commands run for real: the fast loop leaves them out
+
 BASE = "/county-lines-archive/"
 SEED_PAGE = "articles/more-than-1000-charges-secured-for-county-lines-offending/"
 
@@ -211,6 +213,7 @@ def test_a_busy_port_is_a_clear_message(server: Server, site: Path) -> None:
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.browser
 def test_the_open_tab_reloads_by_itself(server: Server, site: Path) -> None:
     with chromium() as browser:
         page = browser.new_page()

@@ -20,6 +20,8 @@ from generator.build import BuildOptions, BuildReport
 
 from .test_serve import BASE, SEED_PAGE, Server, make_site, running, save, until
 
+pytestmark = pytest.mark.slow  # builds and commands run for real: the fast loop leaves them out
+
 # Run in a server's process (`Server(setup=...)`): these change it for a test.
 SHORT_TIMEOUTS = "from tests.test_serve_hostile import shorten_timeouts; shorten_timeouts()"
 CRASHING = "from tests.test_serve_hostile import crash_when_asked; crash_when_asked()"

@@ -20,6 +20,8 @@ from generator.errors import BuildError
 from . import synthetic
 from .conftest import ROOT, SEED
 
+pytestmark = pytest.mark.slow  # builds and commands run for real: the fast loop leaves them out
+
 
 def run(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
     """The CLI in `folder`, as a user runs it; it must end (a named pipe once blocked it)."""

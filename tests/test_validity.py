@@ -15,6 +15,8 @@ from generator.build import BuildOptions, build
 from . import corpus
 from .conftest import ROOT, SEED
 
+pytestmark = pytest.mark.slow  # builds and commands run for real: the fast loop leaves them out
+
 VNU_VERSION = "26"
 CACHE = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "county-lines-archive" / "vnu"
 
