@@ -87,7 +87,8 @@ def build(
         statics = find_static(config)
         settings = _settings(config, options, cache.key)
         inputs = settings_key(settings, _stats(sources), _stats(statics))
-        previous = OutputState() if options.force else cache.output_state(options.output)
+        record = f"output:{options.output.resolve()}"  # what the last build into this folder wrote
+        previous = OutputState() if options.force else OutputState.from_plain(cache.record(record))
         if write and is_current(options.output, previous, inputs):
             return BuildReport(
                 pages=len(previous.files), seconds=time.perf_counter() - started, warnings=previous.warnings
@@ -121,7 +122,7 @@ def build(
         state.warnings = diagnostics
         state.expires = site.next_due.timestamp() if site.next_due else state.expires
         if write:
-            cache.save_output_state(options.output, state)
+            cache.keep(record, state.plain())
     return BuildReport(
         articles=len(site.articles),
         forces=len(site.forces),

@@ -28,7 +28,6 @@ from .errors import Diagnostic
 from .forces import Registry
 from .model import Article, Figure, Force, Parsed, Precision
 from .sources import Source
-from .writer import OutputState
 
 _PACKAGE = Path(__file__).resolve().parent
 _PRECISIONS = {precision.value: precision for precision in Precision}
@@ -73,7 +72,7 @@ class Cache:
         """A cache in `folder`, or in memory (kept for this build only) when it is None.
 
         A `warm` cache stays open across builds (the preview server): it writes its snapshot and
-        output states when closed, not after every build. Should the process die first, the next
+        records when closed, not after every build. Should the process die first, the next
         build finds files newer than the snapshot and an output whose marker does not match, and
         parses and compares those again: slower once, never wrong.
         """
@@ -95,7 +94,7 @@ class Cache:
         self.unsaved: str | None = None  # why the cache could not be saved, if it could not
         # A cache kept open across builds (the preview server) keeps these decoded too.
         self.decoded: dict[str, tuple[Article, tuple[Diagnostic, ...]]] = {}
-        self.states: dict[Path, OutputState] = {}
+        self.records: dict[str, Any] = {}
 
     @cached_property
     def entries(self) -> dict[str, Entry]:
@@ -150,25 +149,17 @@ class Cache:
         body: str = row[0]
         return body
 
-    def output_state(self, folder: Path) -> OutputState:
-        folder = folder.resolve()
-        if folder not in self.states:
-            stored = self._blob(f"output:{folder}")
-            if stored is None:
-                return OutputState()
-            token, inputs, files, warnings, expires = stored
-            problems = [Diagnostic(Path(p), line, m, s) for p, line, m, s in warnings]
-            self.states[folder] = OutputState(token, inputs, files, problems, expires)
-        return self.states[folder]
+    def record(self, name: str) -> Any:
+        """A plain value a build left for the next one (what it wrote into an output folder), or None."""
+        if name not in self.records:
+            self.records[name] = self._blob(f"record:{name}")
+        return self.records[name]
 
-    def save_output_state(self, folder: Path, state: OutputState) -> None:
-        self.states[folder.resolve()] = state
+    def keep(self, name: str, value: Any) -> None:
+        """Keep `value` (plain values only: marshal stores it) for the next build."""
+        self.records[name] = value
         if not self.warm:
-            self._write_state(folder.resolve(), state)
-
-    def _write_state(self, folder: Path, state: OutputState) -> None:
-        warnings = [(str(w.path), w.line, w.message, w.severity) for w in state.warnings]
-        self._put_blob(f"output:{folder}", (state.token, state.inputs, state.files, warnings, state.expires))
+            self._put_blob(f"record:{name}", value)
 
     def compiled_templates(self) -> Path | None:
         """Where Jinja keeps compiled templates, so a rebuild does not compile them again."""
@@ -194,8 +185,8 @@ class Cache:
     def close(self) -> None:
         try:
             if self.warm:
-                for folder, state in self.states.items():
-                    self._write_state(folder, state)
+                for name, value in self.records.items():
+                    self._put_blob(f"record:{name}", value)
                 self.warm = False
         except sqlite3.Error as error:
             self.unsaved = str(error)

@@ -32,7 +32,7 @@ from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NamedTuple, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from .errors import Diagnostic, GeneratorError
 from .locks import exclusive
@@ -53,6 +53,19 @@ class OutputState:
     files: dict[str, tuple[str, str]] = field(default_factory=dict)
     warnings: list[Diagnostic] = field(default_factory=list)  # repeated by a build that finds nothing to do
     expires: float = float("inf")  # when a release held back as future-dated falls due (a Unix time)
+
+    def plain(self) -> tuple[Any, ...]:
+        """As plain values, for the cache to keep."""
+        warnings = [(str(w.path), w.line, w.message, w.severity) for w in self.warnings]
+        return (self.token, self.inputs, self.files, warnings, self.expires)
+
+    @classmethod
+    def from_plain(cls, value: Any) -> OutputState:
+        """What `plain` gave; an empty state for nothing (no build recorded)."""
+        if value is None:
+            return cls()
+        token, inputs, files, warnings, expires = value
+        return cls(token, inputs, files, [Diagnostic(Path(p), line, m, s) for p, line, m, s in warnings], expires)
 
 
 class _Move(NamedTuple):
