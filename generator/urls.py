@@ -1,4 +1,4 @@
-"""The site's URL layout (DESIGN.md's table) and the one helper for internal links.
+"""The site's URL layout (the README's table of pages) and the one helper for internal links.
 
 URLs here are site-relative (`articles/x/`, `` for home). Links between pages
 are written relative to the page that holds them, so one build works at a
