@@ -129,6 +129,7 @@ def _publish(options: BuildOptions, args: argparse.Namespace) -> int:
 
 def _import(args: argparse.Namespace) -> int:
     """Import each page, one line each: written and skipped to stdout, failed to stderr."""
+    from .errors import display_path
     from .forces import load_registry
     from .importer import import_pages  # BeautifulSoup and markdownify load only for imports
 
@@ -138,7 +139,7 @@ def _import(args: argparse.Namespace) -> int:
         print(f"import: unknown force {args.force!r} (not in the registry)", file=sys.stderr)
         return 2
     if args.content.exists() and not args.content.is_dir():
-        print(f"import: {args.content} is not a folder", file=sys.stderr)
+        print(f"import: {display_path(args.content)} is not a folder", file=sys.stderr)
         return 2
     failed = False
     for outcome in import_pages(args.pages, args.content, registry, force, args.force_overwrite):

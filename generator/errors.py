@@ -24,15 +24,20 @@ def display_path(path: Path) -> str:
     """The path as the user typed it: relative to the working folder when inside it, with any
     character that is not printable escaped, so a file name cannot fake lines of the report or
     send a terminal escape sequence."""
+    shown = str(path)
     try:
-        shown = os.path.relpath(path)
+        relative = os.path.relpath(path)
     except ValueError:  # another drive on Windows
-        shown = str(path)
-    return "".join(character if character.isprintable() else _escaped(character) for character in shown)
+        relative = shown
+    if not relative.startswith(".." + os.sep):
+        shown = relative
+    return "".join(
+        character if character.isprintable() and character != "\\" else _escaped(character) for character in shown
+    )
 
 
 def _escaped(character: str) -> str:
-    """`\n`, `\x1b`, `\u2028`: as Python writes it in a string."""
+    r"""`\n`, `\x1b`, `\u2028`, `\\`: as Python writes it in a string."""
     return repr(character)[1:-1]
 
 

@@ -2,14 +2,16 @@
 
 The page is read by `saved_page`; here it is written as the seed is (a ```yaml block, the date
 line, the body), under a stable name, once. Each file is read back with `read_article` before it
-is written, so an import never leaves a file the build would reject or warn about.
+is written, so an import never leaves a file the build would reject or warn about. Whatever goes
+wrong with one page is that page's `failed` line: the others are still imported.
 """
 
 from __future__ import annotations
 
 import os
 import re
-import tempfile
+import secrets
+import stat
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,7 +22,7 @@ import yaml
 
 from .content import read_article, slug_of
 from .dates import date_line, uk_time
-from .errors import ContentError
+from .errors import ContentError, display_path
 from .forces import Registry
 from .model import Force
 from .saved_page import ExtractedPage, PageError, read_page
@@ -28,6 +30,8 @@ from .sources import find_content
 
 PAGE_SUFFIXES = (".html", ".htm", ".xhtml")
 SLUG_LENGTH = 50  # the part of a file name after the force and date
+# A saved page is some kilobytes to a few megabytes; reading one takes about 5 s and 90 MB a megabyte.
+MAX_PAGE_MB = 16
 
 
 @dataclass(frozen=True)
@@ -40,7 +44,7 @@ class Outcome:
 
     def __str__(self) -> str:
         separator = " " if self.status == "written" else ": "
-        return f"{self.page}: {self.status}{separator}{self.detail}"
+        return f"{display_path(self.page)}: {self.status}{separator}{self.detail}"
 
 
 def render(page: ExtractedPage) -> str:
@@ -85,44 +89,47 @@ class Importer:
     def run(self, paths: Sequence[Path]) -> Iterator[Outcome]:
         """One outcome per page, in order; folders give their .html files, sorted."""
         for path in paths:
-            if path.is_dir():
-                pages = _pages_in(path)
-                if not pages:
-                    yield Outcome(path, "failed", "no .html or .htm files in this folder")
-                yield from map(self.import_page, pages)
+            if os.path.isdir(path):  # False, not an error, for a path that cannot be looked at
+                yield from self._import_folder(path)
             else:
                 yield self.import_page(path)
 
+    def _import_folder(self, folder: Path) -> Iterator[Outcome]:
+        pages, unreadable = _pages_in(folder)
+        for path, reason in unreadable:
+            yield Outcome(path, "failed", f"cannot read the folder: {reason}")
+        if not pages and not unreadable:
+            yield Outcome(folder, "failed", "no .html or .htm files in this folder")
+        yield from map(self.import_page, pages)
+
     def import_page(self, path: Path) -> Outcome:
+        """The page's outcome, never an exception: one page's trouble must not stop the others."""
         try:
-            data = path.read_bytes()
-        except FileNotFoundError:
-            return Outcome(path, "failed", "file not found")
-        except OSError as error:
-            return Outcome(path, "failed", f"cannot read the file: {error.strerror or error}")
-        try:
-            page = read_page(data, self.registry, self.force)
-            target, earlier = self._target(page)
+            return self._import(path)
         except PageError as error:
             return Outcome(path, "failed", str(error))
+        except Exception as error:  # what no check foresaw (a bug, or memory running out) is the page's too
+            return Outcome(path, "failed", f"unexpected error: {type(error).__name__}: {error}")
+
+    def _import(self, path: Path) -> Outcome:
+        page = read_page(_read(path), self.registry, self.force)
+        target, earlier = self._target(page)
         if earlier and not self.overwrite:
-            return Outcome(path, "skipped", f"already imported as {target}")
+            return Outcome(path, "skipped", f"already imported as {display_path(target)}")
         text = render(page)
         try:
             parsed = read_article(target, text.encode("utf-8"), self.registry)
         except ContentError as error:
-            return Outcome(path, "failed", f"the content file would not read back: {error.diagnostic.message}")
+            raise PageError(f"the content file would not read back: {error.diagnostic.message}") from None
         if parsed.warnings:
-            return Outcome(
-                path, "failed", f"the content file would not read back cleanly: {parsed.warnings[0].message}"
-            )
+            raise PageError(f"the content file would not read back cleanly: {parsed.warnings[0].message}")
         try:
             _write(target, text)
         except OSError as error:
-            return Outcome(path, "failed", f"cannot write {target}: {error.strerror or error}")
+            raise PageError(f"cannot write {display_path(target)}: {error.strerror or error}") from None
         if page.source_url:
             self.known[_url_key(page.source_url)] = target
-        return Outcome(path, "written", str(target))
+        return Outcome(path, "written", display_path(target))
 
     def _target(self, page: ExtractedPage) -> tuple[Path, bool]:
         """Where the page goes, and whether that file is an earlier import of the same release.
@@ -150,14 +157,45 @@ def import_pages(
     return Importer(content, registry, force, overwrite).run(paths)
 
 
-def _pages_in(folder: Path) -> list[Path]:
-    return sorted(
-        path
-        for path in folder.rglob("*")
-        if path.suffix.lower() in PAGE_SUFFIXES
-        and path.is_file()
-        and not any(part.startswith(".") for part in path.relative_to(folder).parts)
-    )
+def _read(path: Path) -> bytes:
+    """The page's bytes, if it is a file small enough to be one: a named pipe would block the
+    import, and a device such as /dev/zero would never end."""
+    try:
+        if not stat.S_ISREG(path.stat().st_mode):
+            raise PageError("not a file (a device, named pipe or socket)")
+        with path.open("rb") as file:
+            data = file.read(MAX_PAGE_MB * 2**20 + 1)
+    except FileNotFoundError:
+        raise PageError("file not found") from None
+    except OSError as error:
+        raise PageError(f"cannot read the file: {error.strerror or error}") from None
+    if len(data) > MAX_PAGE_MB * 2**20:
+        raise PageError(f"over {MAX_PAGE_MB} MB: too large for a saved page")
+    return data
+
+
+def _pages_in(folder: Path) -> tuple[list[Path], list[tuple[Path, str]]]:
+    """The folder's pages, sorted, and the folders within it that cannot be read, with why. Hidden
+    files and folders are left out, and so are links to folders. A loop, not recursion: folders may
+    nest deeper than Python's stack. What is named as a page but is not a file is the import's to report."""
+    pages: list[Path] = []
+    unreadable: list[tuple[Path, str]] = []
+    folders = [folder]
+    while folders:
+        current = folders.pop()
+        try:
+            with os.scandir(current) as scan:
+                entries = [entry for entry in scan if not entry.name.startswith(".")]
+        except OSError as error:
+            unreadable.append((current, error.strerror or str(error)))
+            continue
+        folders += [Path(entry.path) for entry in entries if entry.is_dir(follow_symlinks=False)]
+        pages += [
+            Path(entry.path)
+            for entry in entries
+            if entry.name.lower().endswith(PAGE_SUFFIXES) and not os.path.isdir(entry.path)
+        ]
+    return sorted(pages), unreadable
 
 
 def _known_sources(content: Path) -> dict[str, Path]:
@@ -184,7 +222,7 @@ def _sources_of(path: Path) -> list[str]:
     end = next((i for i in range(start + 1, len(lines)) if lines[i].strip() in closing), len(lines))
     try:
         data = yaml.safe_load("\n".join(lines[start + 1 : end]))
-    except yaml.YAMLError:
+    except (yaml.YAMLError, ValueError, RecursionError):  # `2021-02-30`; lists nested thousands deep
         return []
     if not isinstance(data, dict):
         return []
@@ -201,13 +239,15 @@ def _url_key(url: str) -> str:
 
 
 def _write(target: Path, text: str) -> None:
-    """Write whole or not at all: a temporary file in the same folder, renamed over the target."""
+    """Write whole or not at all: a temporary file in the same folder, renamed over the target.
+    It is created as any other file is, with the user's umask (mkstemp's files are private, 0600)."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".import-", suffix=".tmp")
+    temporary = target.parent / f".import-{secrets.token_hex(8)}.tmp"
+    handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as file:
             file.write(text)
         os.replace(temporary, target)
     except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+        temporary.unlink(missing_ok=True)
         raise

@@ -12,18 +12,18 @@ from __future__ import annotations
 import json
 import logging
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import quote, urljoin, urlsplit
 
 from bs4 import BeautifulSoup, Tag, UnicodeDammit
 from bs4.element import Comment, NavigableString
 from markdownify import MarkdownConverter
 
 from .content import split_title
-from .dates import UK, DateError, parse_date_line, parse_date_value, uk_time
+from .dates import DateError, date_line, parse_date_line, parse_date_value, uk_time
 from .forces import Registry
 from .model import Force, Precision
 
@@ -59,6 +59,19 @@ _BODY_MARKERS = (
 _LAYOUT = re.compile(r"(?:has|with|no|is|l|layout|page|template)[-_]", re.I)  # `has-sidebar` describes a layout
 _NEVER_JUNK = frozenset({"html", "body", "main", "article"})  # a "has-sidebar" layout class is not junk
 _BLOCKS = frozenset("p div li dd dt section blockquote h1 h2 h3 h4 h5 h6 span small".split())
+# Nesting: markdownify recurses a few frames an element, Markdown once a list or quote level, and
+# a hostile page nests thousands deep. Real pages nest some 30 elements, and lists two or three.
+_MAX_DEPTH = 100  # elements from <html>; what lies deeper is kept as text
+_MAX_NESTING = 8  # lists and quotes; deeper ones become plain blocks
+_NESTS = frozenset("ul ol dl blockquote".split())
+_NEST_PARTS = _NESTS | {"li", "dd", "dt"}
+# A Markdown table cell holds one line: a table within one becomes plain blocks, or its text is lost.
+_TABLE_PARTS = frozenset("table thead tbody tfoot tr th td caption".split())
+# What starts a paragraph of the text kept from below _MAX_DEPTH.
+_TEXT_BLOCKS = frozenset(
+    "address article aside blockquote br dd div dl dt figcaption figure h1 h2 h3 h4 h5 h6 hr li main ol p pre "
+    "section table td th tr ul".split()
+)
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _HTML_TAG = re.compile(r"<\s*(?:!doctype\s+html|html|head|body|title|meta|p|div|article|main|h1)\b", re.I)
 _SAVED_FROM = re.compile(r"<!--\s*saved from url=\(\d+\)(https?://\S+?)\s*-->", re.I)
@@ -74,13 +87,39 @@ _WORDY_DATE = re.compile(
 _NUMERIC_DATE = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b(?:,?\s+(?:at\s+)?(\d{1,2})[:.](\d{2})\b)?")
 _DATE_LABEL = re.compile(r"^(?:published|posted|updated|date|released|on)?\s*:?\s*", re.I)
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+# What Python-Markdown reads as markup in running text, each escaped with a backslash (all are in
+# its ESCAPED_CHARS; `|` is there with the tables extension). `<` and `&` cannot be: they become
+# entities, `&` only where it would start one (a lone `&` is Markdown's to escape).
+_SPECIAL = re.compile(r"[\\`*_\[\]|]")
+_ENTITY_START = re.compile(r"&(?=#[0-9]+;|#[xX][0-9a-fA-F]+;|[a-zA-Z0-9]+;)")
+# What starts a heading, quote, list item, rule or underline at the start of a line, where any text may fall.
+_LINE_START = re.compile(r"^(\s*)([#>]|[-+=](?=[-=\s]|$)|\d+(?=\.(?:\s|$)))")
+_URL_UNSAFE = re.compile(r"[\s()<>]")  # ends a Markdown link's address, or begins HTML
 # Undecodable bytes are reported as the page's failure; bs4's own warning must not reach stderr besides.
 logging.getLogger("bs4.dammit").addHandler(logging.NullHandler())
-_CONVERTER = MarkdownConverter(heading_style="ATX", bullets="-", strong_em_symbol="*", autolinks=True)
 
 
 class PageError(ValueError):
     """A page that cannot be imported; the message is the reason, for the user."""
+
+
+class _Converter(MarkdownConverter):
+    """markdownify, writing Markdown that Python-Markdown reads back as the page's text. Left to
+    itself it escapes only `*` and `_`, so a `&lt;b&gt;` shown on a page came back as a <b> tag (and
+    a shown `<script>` was deleted, text and all, by the sanitiser); and its ``` fences are not
+    Python-Markdown's, which read the code between them as Markdown and HTML."""
+
+    def escape(self, text: str, parent_tags: set[str]) -> str:
+        return _escape(text)
+
+    def convert_pre(self, el: Tag, text: str, parent_tags: set[str]) -> str:
+        """An indented code block: Markdown shows what it holds as it is."""
+        if not text.strip():
+            return ""
+        return "\n\n" + "\n".join(f"    {line}" for line in text.strip("\n").split("\n")) + "\n\n"
+
+
+_CONVERTER = _Converter(heading_style="ATX", bullets="-", strong_em_symbol="*", autolinks=True)
 
 
 @dataclass(frozen=True)
@@ -119,6 +158,7 @@ def read_page(data: bytes, registry: Registry, force: Force | None = None) -> Ex
     """Extract a release from a saved page's bytes; raises `PageError` saying what is missing."""
     text = _decode(data)
     soup = BeautifulSoup(text, "lxml")
+    _limit_nesting(soup)
     head = _head(soup)
     headline = _headline(soup, head)
     force = force or _force(head, registry)
@@ -188,8 +228,8 @@ def _json_ld(soup: BeautifulSoup) -> list[dict[str, Any]]:
     for script in soup.find_all("script", type="application/ld+json"):
         try:
             data = json.loads(script.get_text())
-        except ValueError:
-            continue  # a broken block is common and says nothing we need
+        except (ValueError, RecursionError):
+            continue  # a broken block is common and says nothing we need; one nested thousands deep is hostile
         stack = data if isinstance(data, list) else [data]
         for item in stack:
             if isinstance(item, dict):
@@ -251,10 +291,12 @@ def _published(soup: BeautifulSoup, head: _Head) -> tuple[datetime, Precision]:
         _ld_text(head.ld("datePublished")),
         *(_attr(tag, "datetime") for tag in times),
     ]
+    rejected: DateError | None = None
     for stamp in filter(None, stamps):
         try:
-            moment, precision = parse_date_value(stamp)
-        except DateError:
+            moment, precision = _writable_date(parse_date_value, stamp)
+        except DateError as error:
+            rejected = rejected or error
             continue
         day_only = next((_attr(tag, "datetime") for tag in times if _ISO_DAY.fullmatch(_attr(tag, "datetime"))), "")
         if precision is Precision.MINUTE and uk_time(moment).strftime("%Y-%m-%dT%H:%M") == f"{day_only}T00:00":
@@ -267,6 +309,8 @@ def _published(soup: BeautifulSoup, head: _Head) -> tuple[datetime, Precision]:
     for text in texts:
         if found := visible_date(text):
             return found
+    if rejected:
+        raise PageError(f"no usable publication date: {rejected}")
     raise PageError("no publication date (no article:published_time, JSON-LD datePublished, <time> or visible date)")
 
 
@@ -274,15 +318,35 @@ def visible_date(text: str) -> tuple[datetime, Precision] | None:
     """The first date written as UK press rooms write them: `24 February 2021`, `Feb 24, 2021 07:00`, `24/02/2021`."""
     text = " ".join(text.split())
     for match in sorted([*_WORDY_DATE.finditer(text), *_NUMERIC_DATE.finditer(text)], key=lambda match: match.start()):
+        parse, value = (parse_date_line, match[0]) if match.re is _WORDY_DATE else (parse_date_value, _iso(match))
         try:
-            if match.re is _WORDY_DATE:
-                return parse_date_line(match[0])
-            day, month, year, hour, minute = (int(part) if part else 0 for part in match.groups())
-            moment = datetime(year, month, day, hour, minute, tzinfo=UK).astimezone(UTC)
-            return moment, Precision.MINUTE if match[4] else Precision.DAY
-        except (DateError, ValueError):
+            return _writable_date(parse, value)
+        except DateError:
             continue
     return None
+
+
+def _iso(numeric: re.Match[str]) -> str:
+    """`24/02/2021 07:00` as `2021-02-24T07:00`, which `parse_date_value` reads as UK time."""
+    day, month, year, hour, minute = numeric.groups()
+    clock = f"T{int(hour):02d}:{minute}" if hour else ""
+    return f"{year}-{int(month):02d}-{int(day):02d}{clock}"
+
+
+def _writable_date(parse: Callable[[str], tuple[datetime, Precision]], text: str) -> tuple[datetime, Precision]:
+    """`parse(text)`, if the content file's date line can say it and be read back: the calendar's
+    edges overflow once a time zone moves them (year 1, year 9999), and before 1847 London kept a
+    local mean time that no date line names."""
+    out_of_range = DateError(f"the date {_one_line(text)!r} is out of range")
+    try:
+        found = parse(text)
+    except OverflowError:
+        raise out_of_range from None
+    try:
+        parse_date_line(date_line(*found))
+    except (DateError, OverflowError):
+        raise out_of_range from None
+    return found
 
 
 def _source_url(head: _Head, text: str) -> str | None:
@@ -325,6 +389,51 @@ def _is_site_image(image: str, head: _Head, source_url: str | None) -> bool:
 
 
 # Finding and cleaning the body
+
+
+def _limit_nesting(soup: BeautifulSoup) -> None:
+    """Lists and quotes nested deeper than `_MAX_NESTING`, and tables within tables, become plain
+    blocks, and what lies deeper than `_MAX_DEPTH` elements becomes its text, so that a page nested
+    thousands deep is still read."""
+    depths: dict[int, tuple[int, int, int]] = {id(soup): (0, 0, 0)}  # elements, lists or quotes, tables
+    too_deep: list[Tag] = []
+    for tag in soup.find_all(True):
+        elements, nests, tables = depths[id(tag.parent)]
+        elements, nests, tables = elements + 1, nests + (tag.name in _NESTS), tables + (tag.name == "table")
+        depths[id(tag)] = elements, nests, tables
+        if (nests > _MAX_NESTING and tag.name in _NEST_PARTS) or (tables > 1 and tag.name in _TABLE_PARTS):
+            tag.name = "div"
+        if elements == _MAX_DEPTH and tag.find(True) is not None:
+            too_deep.append(tag)
+    for tag in too_deep:
+        _flatten(soup, tag)
+
+
+def _flatten(soup: BeautifulSoup, tag: Tag) -> None:
+    """Replace what the tag holds by its text: a paragraph for each run of text within one block."""
+    blocks: dict[int, Tag | None] = {id(tag): tag}  # each element's block; None within a dropped one
+    runs: list[tuple[Tag, list[str]]] = []
+    for node in tag.descendants:
+        if isinstance(node, Tag):
+            blocks[id(node)] = _block(node, blocks[id(node.parent)])
+        elif type(node) is NavigableString and (block := blocks[id(node.parent)]) is not None:
+            if runs and runs[-1][0] is block:
+                runs[-1][1].append(node)
+            else:
+                runs.append((block, [node]))
+    tag.clear(decompose=True)
+    for _, strings in runs:
+        if text := _one_line("".join(strings)):
+            paragraph = soup.new_tag("p")
+            paragraph.string = text
+            tag.append(paragraph)
+
+
+def _block(tag: Tag, outer: Tag | None) -> Tag | None:
+    """The block the tag's text belongs to, given its parent's: its own if it starts one; None if dropped."""
+    if outer is None or tag.name in _DROPPED_TAGS:
+        return None
+    return tag if tag.name in _TEXT_BLOCKS else outer
 
 
 def _body_root(soup: BeautifulSoup) -> Tag:
@@ -415,14 +524,29 @@ def _drop_leading_dates(root: Tag) -> None:
 
 
 def _markdown(root: Tag, base: str | None) -> str:
-    """Markdown for the cleaned body, links made absolute so a saved page's relative ones still work."""
+    """Markdown for the cleaned body, links made absolute so a saved page's relative ones still work
+    (and their spaces and brackets encoded, which would end a Markdown link early)."""
     for tag, name in [(a, "href") for a in root.find_all("a")] + [(img, "src") for img in root.find_all("img")]:
-        value = _attr(tag, name).strip()
-        if value and base:
-            tag[name] = urljoin(base, value)
+        if value := _attr(tag, name).strip():
+            tag[name] = _URL_UNSAFE.sub(lambda unsafe: quote(unsafe[0]), urljoin(base or "", value))
+    for image in root.find_all("img", alt=True):
+        image["alt"] = _escape(_attr(image, "alt"))  # markdownify writes it as it is, as text in a link
     text = _CONVERTER.convert_soup(root)
     lines = [line if line.strip() else "" for line in text.replace("\r\n", "\n").split("\n")]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+def _escape(text: str) -> str:
+    """Text that Python-Markdown reads back as the same text, not as markup."""
+    text = _ENTITY_START.sub("&amp;", _SPECIAL.sub(r"\\\g<0>", text)).replace("<", "&lt;")
+    return _LINE_START.sub(_escape_line_start, text)
+
+
+def _escape_line_start(match: re.Match[str]) -> str:
+    space, mark = match.groups()
+    if mark.isdigit():
+        return f"{space}{mark}\\"  # before its `.`
+    return f"{space}&#61;" if mark == "=" else f"{space}\\{mark}"  # `=` has no backslash escape
 
 
 def _base_url(soup: BeautifulSoup, head: _Head, source_url: str | None) -> str | None:

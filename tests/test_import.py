@@ -6,20 +6,30 @@ navigation, share widgets, cookie banners, scripts and related news around the r
 
 from __future__ import annotations
 
+import os
+import random
 import re
 import shutil
+import stat
+import subprocess
+import sys
 from collections.abc import Callable
 from datetime import UTC, datetime
+from html import escape
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from lxml import html
 
+from generator import importer
+from generator.body import render_markdown
 from generator.build import BuildReport
 from generator.cli import main
 from generator.content import read_article
+from generator.errors import display_path
 from generator.forces import Registry
-from generator.importer import date_line, file_name, render
+from generator.importer import MAX_PAGE_MB, date_line, file_name, render
 from generator.model import Force, Parsed, Precision
 from generator.saved_page import ExtractedPage, read_page, visible_date
 
@@ -77,6 +87,19 @@ def read_back(path: Path, registry: Registry) -> Parsed:
 def body_of(text: str) -> str:
     """What follows the front matter and the date line."""
     return text.split("```\n", 1)[1].strip().split("\n", 1)[1]
+
+
+def page_html(body: str, date: str = "2022-01-05T10:00:00Z", title: str = "Synthetic page", head: str = "") -> str:
+    """A small page Kent Police published on `date`."""
+    return (
+        f'<html><head><title>{title} - Kent Police</title><meta property="article:published_time" '
+        f'content="{date}">{head}</head><body><article>{body}</article></body></html>'
+    )
+
+
+def body_text(parsed: Parsed) -> str:
+    """What a reader sees of the release's body."""
+    return str(html.fragment_fromstring(parsed.body_html, create_parent="div").text_content())
 
 
 # Pages
@@ -233,12 +256,19 @@ def test_file_names_are_force_uk_date_and_slug(url: str | None, name: str) -> No
 
 
 def test_cli_imports_a_folder_one_line_per_page_then_builds(
-    tmp_path: Path, registry: Registry, build_site: Callable[..., tuple[Path, BuildReport]]
+    tmp_path: Path,
+    registry: Registry,
+    build_site: Callable[..., tuple[Path, BuildReport]],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     result = run("import", str(PAGES), cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
-    assert lines == [f"{PAGES / page}: written {Path('content') / EXPECTED[page][0]}" for page in sorted(EXPECTED)]
+    monkeypatch.chdir(tmp_path)  # where the command ran, for display_path
+    content = Path("content")
+    assert lines == [
+        f"{display_path(PAGES / page)}: written {content / EXPECTED[page][0]}" for page in sorted(EXPECTED)
+    ]
     assert result.stderr == ""
     for path in (tmp_path / "content").iterdir():
         read_back(path, registry)
@@ -251,12 +281,12 @@ def test_importing_twice_is_a_no_op_even_after_a_rename(tmp_path: Path, capsys: 
     page, content = PAGES / "bst.html", tmp_path / "content"
     assert main(["import", str(page), "--content", str(content)]) == 0
     written = content / EXPECTED["bst.html"][0]
-    assert capsys.readouterr().out == f"{page}: written {written}\n"
+    assert capsys.readouterr().out == f"{display_path(page)}: written {display_path(written)}\n"
     renamed = content / "2021" / "rookford.txt"
     renamed.parent.mkdir()
     written.rename(renamed)
     assert main(["import", str(page), "--content", str(content)]) == 0
-    assert capsys.readouterr().out == f"{page}: skipped: already imported as {renamed}\n"
+    assert capsys.readouterr().out == f"{display_path(page)}: skipped: already imported as {display_path(renamed)}\n"
     assert not written.exists()
 
 
@@ -271,7 +301,7 @@ def test_an_earlier_import_is_replaced_only_when_asked(tmp_path: Path, capsys: p
     assert "skipped: already imported" in capsys.readouterr().out
     assert main(["import", str(page), "--content", str(tmp_path), "--force-overwrite"]) == 0
     assert path.read_text(encoding="utf-8") == original
-    assert capsys.readouterr().out == f"{page}: written {path}\n"
+    assert capsys.readouterr().out == f"{display_path(page)}: written {display_path(path)}\n"
     assert sorted(tmp_path.iterdir()) == [path]  # no temporary files left behind
 
 
@@ -328,8 +358,9 @@ def test_bad_pages_are_reported_by_name_and_do_not_stop_the_others(
     failures = captured.err.splitlines()
     assert len(failures) == len(reasons)
     for line, (name, reason) in zip(failures, reasons.items(), strict=True):
-        assert line.startswith(f"{tmp_path / name}: failed: ") and reason in line, line
-    assert captured.out == f"{PAGES / 'bst.html'}: written {tmp_path / 'content' / EXPECTED['bst.html'][0]}\n"
+        assert line.startswith(f"{display_path(tmp_path / name)}: failed: ") and reason in line, line
+    written = tmp_path / "content" / EXPECTED["bst.html"][0]
+    assert captured.out == f"{display_path(PAGES / 'bst.html')}: written {display_path(written)}\n"
 
 
 def test_force_option_names_the_publisher(
@@ -362,7 +393,228 @@ def test_usage_errors_exit_two(tmp_path: Path) -> None:
 def test_quiet_prints_failures_only(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["import", str(PAGES / "bst.html"), str(tmp_path / "gone.html"), "--content", str(tmp_path), "-q"]) == 1
     captured = capsys.readouterr()
-    assert captured.out == "" and captured.err == f"{tmp_path / 'gone.html'}: failed: file not found\n"
+    assert captured.out == "" and captured.err == f"{display_path(tmp_path / 'gone.html')}: failed: file not found\n"
+
+
+# One page's trouble is that page's alone
+
+NESTED = {
+    "div": ("<div>", "</div>"),
+    "span": ("<span>", "</span>"),
+    "blockquote": ("<blockquote>", "</blockquote>"),
+    "list": ("<ul><li>", "</li></ul>"),
+    "table": ("<table><tr><td>", "</td></tr></table>"),
+    "emphasis": ("<b><i>", "</i></b>"),
+}
+
+
+@pytest.mark.parametrize("depth", [400, 5000])
+@pytest.mark.parametrize("kind", sorted(NESTED))
+def test_a_page_nested_thousands_deep_is_imported_with_all_its_text(
+    kind: str, depth: int, tmp_path: Path, registry: Registry
+) -> None:
+    opening, closing = NESTED[kind]
+    page = tmp_path / "deep.html"
+    page.write_text(page_html(f"<p>Synthetic opening words.</p>{opening * depth}Synthetic deep words{closing * depth}"))
+    assert main(["import", str(page), "--content", str(tmp_path / "content"), "-q"]) == 0
+    (written,) = (tmp_path / "content").iterdir()
+    text = body_text(read_back(written, registry))
+    assert "Synthetic opening words." in text and "Synthetic deep words" in text
+
+
+def test_whatever_goes_wrong_with_a_page_is_its_one_line_and_the_others_are_imported(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], registry: Registry
+) -> None:
+    text = "<p>Synthetic text about an invented line.</p>"
+    failing = {
+        "year-one.html": (page_html(text, "Jan 1, 0001 00:00 GMT").encode(), "no usable publication date"),
+        "year-one-ahead.html": (page_html(text, "Jan 1, 0001 00:30 +01:00").encode(), "no usable publication date"),
+        "last-minute.html": (page_html(text, "Dec 31, 9999 23:59 GMT").encode(), "no usable publication date"),
+        "garbage.html": (random.Random(7).randbytes(50_000), "not a text file"),
+        "huge.html": (page_html(text).encode(), f"over {MAX_PAGE_MB} MB"),
+    }
+    importing = {
+        "deep.html": page_html("<div>" * 100_000 + text + "</div>" * 100_000, title="Deep").encode(),
+        "deep-json-ld.html": page_html(
+            text, title="JSON", head=f'<script type="application/ld+json">{"[" * 50_000}</script>'
+        ).encode(),
+        "shift-jis.html": page_html(
+            "<p>合成の文章です。</p>", title="Shift JIS", head='<meta charset="shift_jis">'
+        ).encode("shift_jis"),
+        "latin-1.html": page_html("<p>A synthetic café raid.</p>", title="Latin").encode("latin-1"),
+    }
+    for name, (data, _) in failing.items():
+        (tmp_path / name).write_bytes(data)
+    for name, data in importing.items():
+        (tmp_path / name).write_bytes(data)
+    with (tmp_path / "huge.html").open("r+b") as huge:
+        huge.truncate(MAX_PAGE_MB * 2**20 + 1)
+    (tmp_path / "loop.html").symlink_to("loop.html")
+    (tmp_path / "folder.html").mkdir()
+    (tmp_path / "folder.html" / "not-a-page.html").mkdir()
+    failing |= {"loop.html": (b"", "cannot read the file"), "folder.html": (b"", "no .html or .htm files")}
+    pages = [tmp_path / name for name in [*failing, *importing]]
+    assert main(["import", *map(str, pages), "--content", str(tmp_path / "content")]) == 1
+    captured = capsys.readouterr()
+    failures = captured.err.splitlines()
+    assert len(failures) == len(failing), failures
+    for line, (name, (_, reason)) in zip(failures, failing.items(), strict=True):
+        assert line.startswith(f"{display_path(tmp_path / name)}: failed: ") and reason in line, line
+    assert [line.partition(": written ")[0] for line in captured.out.splitlines()] == [
+        display_path(tmp_path / name) for name in importing
+    ]
+    bodies = " ".join(body_text(read_back(path, registry)) for path in (tmp_path / "content").iterdir())
+    assert "合成の文章です。" in bodies and "A synthetic café raid." in bodies
+
+
+@pytest.mark.parametrize(
+    "date",
+    [
+        "Jan 1, 0001 00:00 GMT",
+        "Jan 1, 0001 00:30 +01:00",
+        "0001-01-01T00:00:00Z",  # an unset date, in some systems
+        "Jan 1, 1800 00:00 GMT",  # in range, but London's clocks then kept local mean time
+        "Dec 31, 2999 23:59 -01:00",  # in range, but 3000 in UTC
+        "Dec 31, 9999 23:59 GMT",
+        "9999-12-31T23:59:59-01:00",
+    ],
+)
+def test_a_date_out_of_range_gives_way_to_the_visible_date_or_is_the_pages_failure(
+    date: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], registry: Registry
+) -> None:
+    only = tmp_path / "only.html"
+    only.write_text(page_html("<p>Synthetic text.</p>", date))
+    visible = tmp_path / "visible.html"
+    visible.write_text(page_html('<p class="date">5 January 2022</p><p>Synthetic text.</p>', date, title="Visible"))
+    assert main(["import", str(only), str(visible), "--content", str(tmp_path / "content"), "-q"]) == 1
+    line = capsys.readouterr().err
+    assert line.startswith(f"{display_path(only)}: failed: no usable publication date: ") and "out of range" in line
+    assert line.count("\n") == 1
+    (written,) = (tmp_path / "content").iterdir()
+    assert read_back(written, registry).article.published == datetime(2022, 1, 5, tzinfo=UTC)
+
+
+def test_an_unforeseen_error_is_the_pages_failure_alone(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    read_page = importer.read_page
+
+    def fragile(data: bytes, registry: Registry, force: Force | None = None) -> ExtractedPage:
+        if b"Fragile" in data:
+            raise RecursionError("maximum recursion depth exceeded")
+        return read_page(data, registry, force)
+
+    monkeypatch.setattr(importer, "read_page", fragile)
+    fragile_page = tmp_path / "fragile.html"
+    fragile_page.write_text(page_html("<p>Fragile synthetic text.</p>"))
+    assert main(["import", str(fragile_page), str(PAGES / "bst.html"), "--content", str(tmp_path / "c")]) == 1
+    captured = capsys.readouterr()
+    assert captured.err == (
+        f"{display_path(fragile_page)}: failed: unexpected error: RecursionError: maximum recursion depth exceeded\n"
+    )
+    assert captured.out.startswith(f"{display_path(PAGES / 'bst.html')}: written ")
+
+
+def test_a_folder_nested_deeper_than_pythons_stack_is_walked(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folders = [tmp_path / "pages"]
+    while len(folders) < 1200:
+        folders.append(folders[-1] / "a")
+    for folder in folders:
+        folder.mkdir()
+    page = folders[-1] / "bst.html"
+    shutil.copy(PAGES / "bst.html", page)
+    try:
+        assert main(["import", str(folders[0]), "--content", str(tmp_path / "content")]) == 0
+        assert capsys.readouterr().out.startswith(f"{display_path(page)}: written ")
+    finally:  # pytest's own clean-up recurses, and would fail on these
+        page.unlink()
+        for folder in reversed(folders):
+            folder.rmdir()
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes")
+def test_a_named_pipe_is_refused_not_waited_on(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "pipe.html")
+    command = [sys.executable, "-m", "generator", "import", "pipe.html", str(PAGES / "bst.html")]
+    result = subprocess.run(
+        command, cwd=tmp_path, env={"PYTHONPATH": str(ROOT)}, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 1
+    assert result.stderr == "pipe.html: failed: not a file (a device, named pipe or socket)\n"
+    assert len(list((tmp_path / "content").iterdir())) == 1
+
+
+def test_a_content_file_the_importer_cannot_read_does_not_stop_it(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "bad-date.md").write_text("---\ntitle: Synthetic\ndate: 2021-02-30\n---\n\nText.\n")
+    (content / "deep.md").write_text(f"---\ntitle: {'[' * 5000}\n---\n\nText.\n")
+    assert main(["import", str(PAGES / "bst.html"), "--content", str(content), "-q"]) == 0
+    assert (content / EXPECTED["bst.html"][0]).is_file()
+
+
+@pytest.mark.parametrize(("umask", "mode"), [(0o022, 0o644), (0o002, 0o664), (0o077, 0o600)])
+def test_imported_files_are_created_with_the_users_umask(umask: int, mode: int, tmp_path: Path) -> None:
+    previous = os.umask(umask)
+    try:
+        assert main(["import", str(PAGES / "bst.html"), "--content", str(tmp_path), "-q"]) == 0
+        assert main(["import", str(PAGES / "bst.html"), "--content", str(tmp_path), "-q", "--force-overwrite"]) == 0
+    finally:
+        os.umask(previous)
+    assert stat.S_IMODE((tmp_path / EXPECTED["bst.html"][0]).stat().st_mode) == mode
+
+
+def test_text_that_looks_like_markup_stays_text_through_import_and_rendering(tmp_path: Path) -> None:
+    shown = [
+        "<script>alert(1)</script>",
+        "a <b>bold</b> claim",
+        "&copy; &#169; &amp;",
+        "[not a link](https://example.test/)",
+        "![not an image](https://example.test/i.png)",
+        "*not emphasis* and _not either_",
+        "`not code`",
+        "C:\\temp\\*.txt",
+        "a | table? | no",
+        "<!-- not a comment -->",
+        "<https://example.test/>",
+    ]
+    starts = ["# not a heading", "#hashtag", "- not a list", "+ not a list", "2021. Not a list", "> not a quote", "==="]
+    body = (
+        "".join(f"<p>{escape(text)}</p>" for text in shown)
+        + "<p>Synthetic text.<br>"
+        + "<br>".join(map(escape, starts))
+    )
+    page = tmp_path / "page.html"
+    page.write_text(page_html(body + "</p><pre>&lt;script&gt;alert(2)&lt;/script&gt;\n  # kept</pre>"))
+    assert main(["import", str(page), "--content", str(tmp_path / "content"), "-q"]) == 0
+    (written,) = (tmp_path / "content").iterdir()
+    rendered = render_markdown(body_of(written.read_text(encoding="utf-8")))
+    tree = html.fragment_fromstring(rendered, create_parent="div")
+    assert not tree.xpath("//script | //b")
+    assert tree.xpath("count(//*)") == 1 + len(shown) + len(starts) + 3  # the <p>s and <br>s, <pre>, <code>
+    text = str(tree.text_content())
+    assert [part for part in [*shown, *starts, "<script>alert(2)</script>\n  # kept"] if part not in text] == []
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in rendered
+
+
+def test_file_names_are_shown_escaped_one_line_each(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    names = ["fake\nwritten.html", "\x1b[2Jclear.html", "bell\x07.html", os.fsdecode(b"\xff-latin.html")]
+    for name in names:
+        (tmp_path / name).write_bytes(b"")  # empty: failed
+    content = tmp_path / "content"
+    content.mkdir()
+    earlier = content / "earlier\r\x1b[1A.txt"  # an earlier import of bst.html, renamed
+    main(["import", str(PAGES / "bst.html"), "--content", str(content), "-q"])
+    (content / EXPECTED["bst.html"][0]).rename(earlier)
+    pages = [str(tmp_path / name) for name in names]
+    assert main(["import", *pages, str(PAGES / "bst.html"), "--content", str(content)]) == 1
+    captured = capsys.readouterr()
+    assert main(["import", str(PAGES / "bst.html"), "--content", pages[0]]) == 2  # not a folder
+    usage = capsys.readouterr().err
+    for output, count in ((captured.err, len(names)), (captured.out, 1), (usage, 1)):
+        assert output.count("\n") == count and not re.search(r"[\x00-\x09\x0b-\x1f\x7f\ud800-\udfff]", output), output
 
 
 # The round trip through the generator's own pages
