@@ -16,7 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from generator.forces import load_registry
+from generator.reading.forces import load_registry
 
 MARKER = "SYNTHETIC BENCHMARK CONTENT: not a real press release."
 WORDS = (

@@ -23,11 +23,11 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from . import __version__
-from .errors import Diagnostic
-from .forces import Registry
-from .model import Article, Figure, Force, Parsed, Precision
-from .sources import Source
+from generator import __version__
+from generator.errors import Diagnostic
+from generator.model import Article, Figure, Force, Parsed, Precision
+from generator.reading.forces import Registry
+from generator.reading.sources import Source
 
 _PACKAGE = Path(__file__).resolve().parent
 _PRECISIONS = {precision.value: precision for precision in Precision}

@@ -11,7 +11,7 @@ from datetime import datetime
 from enum import Enum
 from typing import Any, NamedTuple
 
-from .errors import Diagnostic
+from generator.errors import Diagnostic
 
 
 class Precision(Enum):

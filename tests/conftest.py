@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import BuildOptions, BuildReport, build
-from generator.forces import Registry, load_registry
+from generator.commands.build import BuildOptions, BuildReport, build
+from generator.reading.forces import Registry, load_registry
 
 ROOT = Path(__file__).resolve().parent.parent
 # The fixtures that start Chromium: a test that uses one is a browser test.

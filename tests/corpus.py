@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from generator.forces import load_registry
+from generator.reading.forces import load_registry
 
 PLACES = ["Swindon", "Reading", "Exeter", "Hull", "Luton", "Margate", "Barrow", "Crewe", "Bury", "Wigan"]
 ACTIONS = ["arrests", "charged", "jailed", "warrants", "seizure", "safeguarding", "closure", "sentenced"]

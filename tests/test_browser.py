@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from generator.build import BuildOptions, build
+from generator.commands.build import BuildOptions, build
 
 from . import corpus
 from .browsing import chromium, served

@@ -11,9 +11,9 @@ from pathlib import Path
 import extruct
 import pytest
 
-from generator.build import BuildOptions, build
+from generator.commands.build import BuildOptions, build
 from generator.errors import BuildError, GeneratorError, TemplateError
-from generator.writer import MARKER
+from generator.output.writer import MARKER
 
 from . import synthetic
 from .conftest import ROOT, SEED

@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 import generator.cache
-import generator.writer
-from generator.build import BuildOptions, build
+import generator.output.writer
+from generator.commands.build import BuildOptions, build
 from generator.errors import GeneratorError
 
 from . import synthetic
@@ -70,7 +70,7 @@ def test_a_move_that_fails_is_undone_and_the_output_is_the_last_build(
         def move(source, target):  # type: ignore[no-untyped-def]
             if Path(target).is_relative_to(output):
                 moves.append((str(source), str(target)))
-                last = failing == -1 and Path(target).name == generator.writer.MARKER and len(moves) > 2
+                last = failing == -1 and Path(target).name == generator.output.writer.MARKER and len(moves) > 2
                 if (len(moves) == failing or last) and not failed:
                     failed.append(target)
                     raise OSError(code, os.strerror(code), str(target))
@@ -78,8 +78,8 @@ def test_a_move_that_fails_is_undone_and_the_output_is_the_last_build(
 
         return move
 
-    monkeypatch.setattr(generator.writer.os, "rename", counted(real_rename))
-    monkeypatch.setattr(generator.writer.os, "replace", counted(real_replace))
+    monkeypatch.setattr(generator.output.writer.os, "rename", counted(real_rename))
+    monkeypatch.setattr(generator.output.writer.os, "replace", counted(real_replace))
     with pytest.raises(GeneratorError) as failure:
         project.incremental()
     monkeypatch.undo()
@@ -94,8 +94,8 @@ def test_a_move_that_fails_is_undone_and_the_output_is_the_last_build(
 KILLER = """
 import os, signal, sys
 from pathlib import Path
-import generator.writer
-from generator.cli import main
+import generator.output.writer
+from generator.commands.cli import main
 
 output, after = Path(sys.argv[1]).resolve(), int(sys.argv[2])
 moves = 0
@@ -109,7 +109,7 @@ def rename(source, target):
             os.kill(os.getpid(), signal.SIGKILL)
     return real(source, target)
 
-generator.writer.os.rename = rename
+generator.output.writer.os.rename = rename
 sys.exit(main(sys.argv[3:]))
 """
 

@@ -2,8 +2,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.config import PROJECT_ROOT, Config, load_config
 from generator.errors import ConfigError
+from generator.reading.config import PROJECT_ROOT, Config, load_config
 
 
 def test_defaults_without_a_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

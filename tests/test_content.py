@@ -4,11 +4,11 @@ from pathlib import Path
 
 import pytest
 
-from generator.content import read_article
 from generator.errors import ContentError, Diagnostic
-from generator.forces import Registry
 from generator.model import Article, Parsed, Precision
-from generator.sources import find_content
+from generator.reading.content import read_article
+from generator.reading.forces import Registry
+from generator.reading.sources import find_content
 
 from . import synthetic
 from .conftest import SEED

@@ -2,7 +2,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from generator.dates import (
+from generator.model import Precision
+from generator.reading.dates import (
     DateError,
     date_from_url,
     display_date,
@@ -12,7 +13,6 @@ from generator.dates import (
     parse_date_line,
     parse_date_value,
 )
-from generator.model import Precision
 
 
 def utc(*parts: int) -> datetime:

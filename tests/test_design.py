@@ -9,7 +9,7 @@ import feedparser
 import pytest
 from bs4 import BeautifulSoup
 
-from generator.build import BuildOptions, build
+from generator.commands.build import BuildOptions, build
 from generator.errors import BuildError, Diagnostic
 
 from . import corpus

@@ -14,9 +14,9 @@ import pytest
 import xmlschema
 from bs4 import BeautifulSoup
 
-from generator.build import BuildOptions, build
+from generator.commands.build import BuildOptions, build
 from generator.errors import GeneratorError
-from generator.urls import tag_slug
+from generator.site.urls import tag_slug
 
 from . import corpus
 
@@ -306,7 +306,7 @@ def test_a_failing_search_index_fails_the_build_and_keeps_the_site(
     def broken(*args: object) -> dict[str, bytes]:
         raise GeneratorError("search indexing failed: synthetic failure")
 
-    monkeypatch.setattr("generator.search.search_index", broken)
+    monkeypatch.setattr("generator.output.search.search_index", broken)
     with pytest.raises(GeneratorError, match="search indexing failed"):
         build(options)
     after = {p: p.read_bytes() for p in (tmp_path / "output").rglob("*") if p.is_file()}

@@ -18,14 +18,14 @@ from bs4 import BeautifulSoup
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.build import BuildOptions, build
-from generator.content import read_article
+from generator.commands.build import BuildOptions, build
 from generator.errors import BuildError, ContentError
-from generator.figure_views import key_figures
-from generator.figures import KINDS, body_text, extract
-from generator.forces import Registry
-from generator.kinds import KINDS as PAGE_KINDS
-from generator.opendata import COLUMNS, schema_text
+from generator.output.figure_views import key_figures
+from generator.output.kinds import KINDS as PAGE_KINDS
+from generator.output.opendata import COLUMNS, schema_text
+from generator.reading.content import read_article
+from generator.reading.figures import KINDS, body_text, extract
+from generator.reading.forces import Registry
 
 from . import corpus
 from .conftest import ROOT, SEED

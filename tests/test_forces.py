@@ -9,8 +9,8 @@ import pytest
 import yaml
 from slugify import slugify
 
-from generator.forces import DEFAULT_PATH, Registry, load_registry, normalise, unregistered_force
 from generator.model import Force
+from generator.reading.forces import DEFAULT_PATH, Registry, load_registry, normalise, unregistered_force
 
 ENGLAND_AND_WALES = {
     "avon-and-somerset-police", "bedfordshire-police", "cambridgeshire-constabulary", "cheshire-constabulary",

@@ -17,12 +17,12 @@ from bs4 import BeautifulSoup
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.build import BuildOptions, build
-from generator.content import read_article
-from generator.dates import DateError, looks_like_date_line, parse_date_line, parse_date_value
+from generator.commands.build import BuildOptions, build
 from generator.errors import BuildError, ContentError, GeneratorError
-from generator.forces import Registry
-from generator.writer import MARKER, Output, OutputState
+from generator.output.writer import MARKER, Output, OutputState
+from generator.reading.content import read_article
+from generator.reading.dates import DateError, looks_like_date_line, parse_date_line, parse_date_value
+from generator.reading.forces import Registry
 
 from . import corpus, synthetic
 from .conftest import ROOT

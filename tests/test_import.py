@@ -22,16 +22,16 @@ from zoneinfo import ZoneInfo
 import pytest
 from lxml import html
 
-from generator import importer
-from generator.body import render_markdown
-from generator.build import BuildReport
-from generator.cli import main
-from generator.content import read_article
+from generator.commands import importer
+from generator.commands.build import BuildReport
+from generator.commands.cli import main
+from generator.commands.importer import MAX_PAGE_MB, date_line, file_name, render
 from generator.errors import display_path
-from generator.forces import Registry
-from generator.importer import MAX_PAGE_MB, date_line, file_name, render
 from generator.model import Force, Parsed, Precision
-from generator.saved_page import ExtractedPage, read_page, visible_date
+from generator.reading.body import render_markdown
+from generator.reading.content import read_article
+from generator.reading.forces import Registry
+from generator.reading.saved_page import ExtractedPage, read_page, visible_date
 
 from . import corpus, synthetic
 from .conftest import ROOT, SEED

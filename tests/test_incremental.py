@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 
 import generator.cache
-import generator.produce
-import generator.read
-from generator.build import BuildOptions, BuildReport, build, open_cache
+import generator.output.produce
+import generator.reading.read
+from generator.commands.build import BuildOptions, BuildReport, build, open_cache
 from generator.errors import BuildError
-from generator.writer import MARKER
+from generator.output.writer import MARKER
 
 from . import synthetic
 from .conftest import ROOT, SEED
@@ -171,8 +171,8 @@ def test_hand_made_changes_to_the_output_are_repaired(project: Project) -> None:
 
 
 def test_worker_processes_and_one_process_give_the_same_bytes(project: Project, monkeypatch) -> None:
-    monkeypatch.setattr(generator.read, "POOL_THRESHOLD", 2)
-    monkeypatch.setattr(generator.produce, "POOL_THRESHOLD", 2)
+    monkeypatch.setattr(generator.reading.read, "POOL_THRESHOLD", 2)
+    monkeypatch.setattr(generator.output.produce, "POOL_THRESHOLD", 2)
     (project.content / "empty-body.md").write_text(synthetic.authored(title="Synthetic empty body", body=""))
     trees = []
     for workers in (1, 2):

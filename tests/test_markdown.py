@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown.extensions import Extension
 
-from generator.body import _MARKDOWN, _convert, _DemoteHeadings
+from generator.reading.body import _MARKDOWN, _convert, _DemoteHeadings
 
 from .conftest import SEED
 

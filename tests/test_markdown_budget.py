@@ -21,10 +21,17 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.body import _SANITISER, BUDGET_NS, MAX_NESTING, MarkdownBudgetError, check_budget, render_markdown
-from generator.content import read_article, read_plain_page
 from generator.errors import ContentError
-from generator.forces import Registry
+from generator.reading.body import (
+    _SANITISER,
+    BUDGET_NS,
+    MAX_NESTING,
+    MarkdownBudgetError,
+    check_budget,
+    render_markdown,
+)
+from generator.reading.content import read_article, read_plain_page
+from generator.reading.forces import Registry
 
 from . import synthetic
 from .conftest import ROOT, SEED

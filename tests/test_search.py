@@ -1,4 +1,4 @@
-"""Full-text search: the Pagefind bundle `generator.search` makes, and `static/search.js` using it in Chromium."""
+"""Full-text search: the Pagefind bundle `generator.output.search` makes, and `static/search.js` using it in Chromium."""
 
 from __future__ import annotations
 
@@ -10,11 +10,11 @@ from typing import Any
 
 import pytest
 
-import generator.pages
-from generator import search
-from generator.build import BuildOptions, build
+import generator.site.pages
+from generator.commands.build import BuildOptions, build
 from generator.errors import GeneratorError
-from generator.search import SearchEntry, search_index
+from generator.output import search
+from generator.output.search import SearchEntry, search_index
 
 from . import corpus
 from .browsing import chromium, served
@@ -257,7 +257,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[list[corpu
     releases = corpus.corpus(60)
     content = corpus.write(www / "content", releases)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(generator.pages, "SEARCH_SHARD_SIZE", 16)
+        patch.setattr(generator.site.pages, "SEARCH_SHARD_SIZE", 16)
         build(BuildOptions(content=content, output=www / "repo", base_url="https://example.org/repo/"))
     assert sorted(p.name for p in (www / "repo" / "pagefind").iterdir()) == ["0", "1", "2", "3"]
     with served(www) as base:

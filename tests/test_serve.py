@@ -41,7 +41,7 @@ class Server:
         self.log = site / "serve.log"
         env = {**os.environ, "PYTHONPATH": str(ROOT)}
         launch = (
-            ["-c", f"{setup}\nfrom generator.cli import main\nraise SystemExit(main())"]
+            ["-c", f"{setup}\nfrom generator.commands.cli import main\nraise SystemExit(main())"]
             if setup
             else ["-m", "generator"]
         )

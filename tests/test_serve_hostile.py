@@ -15,8 +15,8 @@ from typing import Any
 
 import pytest
 
-import generator.serve
-from generator.build import BuildOptions, BuildReport
+import generator.commands.serve
+from generator.commands.build import BuildOptions, BuildReport
 
 from .test_serve import BASE, SEED_PAGE, Server, make_site, running, save, until
 
@@ -36,12 +36,12 @@ TIMEOUT = 2.0
 
 
 def shorten_timeouts() -> None:
-    generator.serve.REQUEST_TIMEOUT = TIMEOUT
+    generator.commands.serve.REQUEST_TIMEOUT = TIMEOUT
 
 
 def crash_when_asked() -> None:
     """A build raises the exception that `CRASH_ORDER` names, while that file is there."""
-    real = generator.serve.build
+    real = generator.commands.serve.build
 
     def build(options: BuildOptions, **kwargs: Any) -> BuildReport:
         order = Path(CRASH_ORDER)
@@ -49,7 +49,7 @@ def crash_when_asked() -> None:
             raise CRASHES[order.read_text()]
         return real(options, **kwargs)
 
-    generator.serve.build = build
+    generator.commands.serve.build = build
 
 
 @pytest.fixture(scope="module")
@@ -146,7 +146,7 @@ def test_a_file_it_may_not_read_is_not_found(tmp_path: Path, monkeypatch: pytest
     """In this process: the tests run as root, who may read any file whatever its mode."""
     site = make_site(tmp_path)
     options = BuildOptions(content=site / "content", output=site / "output", config=site / "site.yaml", workers=1)
-    preview = generator.serve.Preview(options)
+    preview = generator.commands.serve.Preview(options)
     try:
         preview.rebuild()
         assert preview.respond(f"{BASE}static/style.css").status == 200

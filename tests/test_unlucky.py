@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-import generator.sources
-from generator.build import BuildOptions, build
+import generator.reading.sources
+from generator.commands.build import BuildOptions, build
 from generator.errors import BuildError
 
 from . import synthetic
@@ -128,7 +128,7 @@ def test_a_content_folder_that_cannot_be_read_is_an_error(tmp_path: Path, monkey
             raise PermissionError(13, "Permission denied", str(path))
         return real(path)
 
-    monkeypatch.setattr(generator.sources.os, "scandir", scandir)
+    monkeypatch.setattr(generator.reading.sources.os, "scandir", scandir)
     options = BuildOptions(content=content, output=tmp_path / "output", config=tmp_path / "site.yaml")
     with pytest.raises(BuildError) as failure:
         build(options)

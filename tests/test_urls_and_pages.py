@@ -1,14 +1,14 @@
 from datetime import UTC, datetime
 from pathlib import Path
 
-from generator.collect import collect
-from generator.config import Config
-from generator.content import read_article
-from generator.context import home
-from generator.forces import Registry
-from generator.kinds import KINDS, plan, reserved, signature
-from generator.pages import Settings
-from generator.urls import relative
+from generator.output.context import home
+from generator.output.kinds import KINDS, plan, reserved, signature
+from generator.reading.config import Config
+from generator.reading.content import read_article
+from generator.reading.forces import Registry
+from generator.site.collect import collect
+from generator.site.pages import Settings
+from generator.site.urls import relative
 
 from . import synthetic
 
@@ -64,7 +64,7 @@ def test_long_pagination_is_windowed(registry: Registry) -> None:
 def test_every_kind_is_declared_whole_and_its_pages_keep_to_its_urls(registry: Registry) -> None:
     """One record per kind: a template with its context builder, or a writer; the URLs its pages
     take are the names it declares, and those are what a page of the site's own may not take."""
-    from generator.config import PROJECT_ROOT
+    from generator.reading.config import PROJECT_ROOT
 
     articles = [
         read_article(Path(name), text.encode(), registry).article

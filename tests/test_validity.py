@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import BuildOptions, build
+from generator.commands.build import BuildOptions, build
 
 from . import corpus
 from .conftest import ROOT, SEED

@@ -1,0 +1,1 @@
+"""The commands: build, check, serve, publish and import, on top of the stages."""

@@ -1,0 +1,181 @@
+"""The command line: `python -m generator build|check|serve|publish|import`.
+
+Exit status: 0 success, 1 content or build errors, 2 usage or configuration errors.
+Messages go to stderr as `path:line: severity: message`; `import` prints one line per page.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from generator.commands.build import BuildOptions, build
+from generator.errors import BuildError, ConfigError, Diagnostic, GeneratorError, OptionError
+from generator.words import plural
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.command == "import":
+        return _import(args)
+    options = BuildOptions(
+        content=args.content,
+        output=getattr(args, "output", BuildOptions.output),
+        config=args.config,
+        base_url=getattr(args, "base_url", None),
+        drafts=args.drafts,
+        force=getattr(args, "force", False),
+    )
+    try:
+        if args.command == "publish":
+            return _publish(options, args)
+        if args.command == "serve":
+            from generator.commands.serve import serve  # livereload and tornado load only for the preview
+
+            return serve(options, args.host, args.port)
+        if args.command == "build":
+            report = build(options, None if args.quiet or not sys.stderr.isatty() else _progress())
+            _print(report.warnings, args.quiet)
+            _say(report.summary(options.output), args.quiet)
+        else:
+            report = build(options, write=False)
+            _print(report.warnings, args.quiet)
+            _say(f"{plural(report.articles, 'release')} checked: no errors", args.quiet)
+    except BuildError as failure:
+        _print(failure.diagnostics, args.quiet)
+        errors = sum(d.severity == "error" for d in failure.diagnostics)
+        print(f"{args.command} failed: {plural(errors, 'error')}{_kept(args)}", file=sys.stderr)
+        return 1
+    except ConfigError as failure:
+        print(failure, file=sys.stderr)
+        return 2
+    except OptionError as failure:
+        print(f"error: {failure}", file=sys.stderr)
+        return 2
+    except GeneratorError as failure:
+        print(f"error: {failure}", file=sys.stderr)
+        print(f"{args.command} failed", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m generator", description="Build the county-lines press release archive."
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    build_parser = commands.add_parser("build", help="build the site into the output folder")
+    serve_parser = commands.add_parser("serve", help="build, serve with live reload, rebuild on every change")
+    check_parser = commands.add_parser("check", help="report every problem in the content folder; write nothing")
+    publish_parser = commands.add_parser("publish", help="build, then push the site to a branch for GitHub Pages")
+    for sub in (build_parser, serve_parser, check_parser, publish_parser):
+        sub.add_argument("--content", type=Path, default=BuildOptions.content, metavar="DIR", help="content folder")
+        sub.add_argument("--config", type=Path, metavar="FILE", help="settings file (default: site.yaml, if present)")
+        sub.add_argument(
+            "--drafts", action="store_true", help="include releases marked draft: true and those dated in the future"
+        )
+        sub.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+    for sub in (build_parser, serve_parser, publish_parser, check_parser):
+        sub.add_argument("--output", type=Path, default=BuildOptions.output, metavar="DIR", help="output folder")
+        sub.add_argument("--base-url", metavar="URL", help="the site's public address, overriding site.yaml")
+    build_parser.add_argument(
+        "--force", action="store_true", help="read every file and render every page again, trusting no record"
+    )
+    serve_parser.add_argument("--port", type=int, default=8000, help="port to serve on (default: 8000)")
+    serve_parser.add_argument(
+        "--host", default="127.0.0.1", help="address to serve on (default: 127.0.0.1, this machine only)"
+    )
+    publish_parser.add_argument(
+        "--remote", default="origin", help="the configured git remote to push to (default: origin)"
+    )
+    publish_parser.add_argument(
+        "--branch",
+        default="gh-pages",
+        help="branch to publish to (default: gh-pages); never one checked out, nor the remote's default branch",
+    )
+    publish_parser.add_argument("--message", help="the commit message")
+    import_parser = commands.add_parser("import", help="turn saved press-release pages into content files")
+    import_parser.add_argument(
+        "pages", nargs="+", type=Path, metavar="PAGE", help="a saved .html page, or a folder of them"
+    )
+    import_parser.add_argument(
+        "--content", type=Path, default=BuildOptions.content, metavar="DIR", help="where to write the files"
+    )
+    import_parser.add_argument("--force", metavar="NAME", help="the force that published the pages, if they do not say")
+    import_parser.add_argument(
+        "--force-overwrite", action="store_true", help="write a page again over its earlier import"
+    )
+    import_parser.add_argument("-q", "--quiet", action="store_true", help="print failures only")
+    return parser
+
+
+def _publish(options: BuildOptions, args: argparse.Namespace) -> int:
+    """Publish, saying what the remote now holds. A refused --branch or --remote, and the build's
+    own errors, go on to the caller like any command's."""
+    from generator.commands.publish import PublishError, publish
+
+    try:
+        publication = publish(options, args.remote, args.branch, args.message)
+    except PublishError as failure:
+        print(f"error: {failure}", file=sys.stderr)
+        print("publish failed; nothing was pushed", file=sys.stderr)
+        return 1
+    _say(publication.summary(options.output), args.quiet)
+    return 0
+
+
+def _import(args: argparse.Namespace) -> int:
+    """Import each page, one line each: written and skipped to stdout, failed to stderr."""
+    from generator.commands.importer import import_pages  # BeautifulSoup and markdownify load only for imports
+    from generator.errors import display_path
+    from generator.reading.forces import load_registry
+
+    registry = load_registry()
+    force = registry.resolve(args.force) if args.force else None
+    if args.force and force is None:
+        print(f"import: unknown force {args.force!r} (not in the registry)", file=sys.stderr)
+        return 2
+    if args.content.exists() and not args.content.is_dir():
+        print(f"import: {display_path(args.content)} is not a folder", file=sys.stderr)
+        return 2
+    failed = False
+    for outcome in import_pages(args.pages, args.content, registry, force, args.force_overwrite):
+        failed = failed or outcome.status == "failed"
+        if outcome.status == "failed":
+            print(outcome, file=sys.stderr)
+        elif not args.quiet:
+            print(outcome)
+    return 1 if failed else 0
+
+
+def _kept(args: argparse.Namespace) -> str:
+    """What a failed command left: a build never changes its output folder on failure."""
+    return "" if args.command == "check" else f"; {args.output} was not changed"
+
+
+def _progress() -> Callable[[str, int, int], None]:
+    """A one-line progress display on a terminal, redrawn at most every tenth of a second."""
+    last = [0.0]
+
+    def show(stage: str, done: int, total: int) -> None:
+        now = time.monotonic()
+        if done == total or now - last[0] > 0.1:
+            last[0] = now
+            end = "\n" if done == total else ""
+            print(f"\r{stage} {done}/{total}", end=end, file=sys.stderr, flush=True)
+
+    return show
+
+
+def _print(diagnostics: list[Diagnostic], quiet: bool) -> None:
+    for diagnostic in diagnostics:
+        if diagnostic.severity == "error" or not quiet:
+            print(diagnostic, file=sys.stderr)
+
+
+def _say(message: str, quiet: bool) -> None:
+    if not quiet:
+        print(message, file=sys.stderr)

@@ -1,0 +1,253 @@
+"""Importing saved press-release pages: one HTML page in, one content file in the scraped form out.
+
+The page is read by `saved_page`; here it is written as the seed is (a ```yaml block, the date
+line, the body), under a stable name, once. Each file is read back with `read_article` before it
+is written, so an import never leaves a file the build would reject or warn about. Whatever goes
+wrong with one page is that page's `failed` line: the others are still imported.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import secrets
+import stat
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+from urllib.parse import urlsplit
+
+import yaml
+
+from generator.errors import ContentError, display_path
+from generator.model import Force
+from generator.reading.content import read_article, slug_of
+from generator.reading.dates import date_line, uk_time
+from generator.reading.forces import Registry
+from generator.reading.saved_page import ExtractedPage, PageError, read_page
+from generator.reading.sources import find_content
+
+PAGE_SUFFIXES = (".html", ".htm", ".xhtml")
+SLUG_LENGTH = 50  # the part of a file name after the force and date
+# A saved page is some kilobytes to a few megabytes; reading one takes about 5 s and 90 MB a megabyte.
+MAX_PAGE_MB = 16
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What became of one page: the line the command prints for it."""
+
+    page: Path
+    status: Literal["written", "skipped", "failed"]
+    detail: str
+
+    def __str__(self) -> str:
+        separator = " " if self.status == "written" else ": "
+        return f"{display_path(self.page)}: {self.status}{separator}{self.detail}"
+
+
+def render(page: ExtractedPage) -> str:
+    """The content file: the seed's ```yaml block, a blank line, the date line, a blank line, the body."""
+    og: dict[str, Any] = {key: value for key, value in page.og.items() if key != "site_name"}
+    if "site_name" in page.og:
+        og["site"] = {"name": page.og["site_name"]}
+    data: dict[str, Any] = {"pressroom": {"name": page.force.name}, "title": page.title}
+    if og:
+        data["og"] = og
+    if page.fb_app_id:
+        data["fb"] = {"app": {"id": str(page.fb_app_id)}}
+    if page.source_url:
+        data["url"] = page.source_url
+    front = yaml.safe_dump(data, sort_keys=True, allow_unicode=True, default_flow_style=False, width=float("inf"))
+    return f"```yaml\n{front}```\n\n{date_line(page.published, page.precision)}\n\n{page.body}\n"
+
+
+def file_name(page: ExtractedPage) -> str:
+    """`<force-slug>-<yyyy-mm-dd>-<slug>.txt`, the slug from the source URL's last part, else the title."""
+    segment = ""
+    if page.source_url:
+        parts = [part for part in urlsplit(page.source_url).path.split("/") if part]
+        parts = [re.sub(r"\.(?:s?html?|php|aspx?|jsp)$", "", part, flags=re.I) for part in parts]
+        segment = next((part for part in reversed(parts) if part.lower() not in ("index", "default")), "")
+    if not re.search(r"[a-zA-Z]{2}", segment):  # a bare id says nothing: use the title
+        segment = page.headline
+    slug = slug_of(segment, SLUG_LENGTH)
+    return f"{page.force.slug}-{uk_time(page.published):%Y-%m-%d}-{slug}.txt"
+
+
+class Importer:
+    """Imports pages into one content folder, knowing which releases it already holds (by source URL)."""
+
+    def __init__(self, content: Path, registry: Registry, force: Force | None = None, overwrite: bool = False) -> None:
+        self.content = content
+        self.registry = registry
+        self.force = force
+        self.overwrite = overwrite
+        self.known = _known_sources(content)
+
+    def run(self, paths: Sequence[Path]) -> Iterator[Outcome]:
+        """One outcome per page, in order; folders give their .html files, sorted."""
+        for path in paths:
+            if os.path.isdir(path):  # False, not an error, for a path that cannot be looked at
+                yield from self._import_folder(path)
+            else:
+                yield self.import_page(path)
+
+    def _import_folder(self, folder: Path) -> Iterator[Outcome]:
+        pages, unreadable = _pages_in(folder)
+        for path, reason in unreadable:
+            yield Outcome(path, "failed", f"cannot read the folder: {reason}")
+        if not pages and not unreadable:
+            yield Outcome(folder, "failed", "no .html or .htm files in this folder")
+        yield from map(self.import_page, pages)
+
+    def import_page(self, path: Path) -> Outcome:
+        """The page's outcome, never an exception: one page's trouble must not stop the others."""
+        try:
+            return self._import(path)
+        except PageError as error:
+            return Outcome(path, "failed", str(error))
+        except Exception as error:  # what no check foresaw (a bug, or memory running out) is the page's too
+            return Outcome(path, "failed", f"unexpected error: {type(error).__name__}: {error}")
+
+    def _import(self, path: Path) -> Outcome:
+        page = read_page(_read(path), self.registry, self.force)
+        target, earlier = self._target(page)
+        if earlier and not self.overwrite:
+            return Outcome(path, "skipped", f"already imported as {display_path(target)}")
+        text = render(page)
+        try:
+            parsed = read_article(target, text.encode("utf-8"), self.registry)
+        except ContentError as error:
+            raise PageError(f"the content file would not read back: {error.diagnostic.message}") from None
+        if parsed.warnings:
+            raise PageError(f"the content file would not read back cleanly: {parsed.warnings[0].message}")
+        try:
+            _write(target, text)
+        except OSError as error:
+            raise PageError(f"cannot write {display_path(target)}: {error.strerror or error}") from None
+        if page.source_url:
+            self.known[_url_key(page.source_url)] = target
+        return Outcome(path, "written", display_path(target))
+
+    def _target(self, page: ExtractedPage) -> tuple[Path, bool]:
+        """Where the page goes, and whether that file is an earlier import of the same release.
+
+        A release already in the folder under any name is found by its source URL; a new one
+        whose name is taken by a different release gets `-2`, `-3`…, so nothing is replaced by mistake.
+        """
+        if page.source_url and (earlier := self.known.get(_url_key(page.source_url))):
+            return earlier, True
+        name = file_name(page)
+        stem = name.removesuffix(".txt")
+        for number in range(1, 1000):
+            target = self.content / (name if number == 1 else f"{stem}-{number}.txt")
+            if not target.exists():
+                return target, False
+            if not page.source_url and not _sources_of(target):
+                return target, True  # no URL to tell them apart: the same name is the same release
+        raise PageError(f"too many releases named {name}")
+
+
+def import_pages(
+    paths: Sequence[Path], content: Path, registry: Registry, force: Force | None = None, overwrite: bool = False
+) -> Iterator[Outcome]:
+    """Import `paths` (pages or folders of pages) into `content`; one `Outcome` per page."""
+    return Importer(content, registry, force, overwrite).run(paths)
+
+
+def _read(path: Path) -> bytes:
+    """The page's bytes, if it is a file small enough to be one: a named pipe would block the
+    import, and a device such as /dev/zero would never end."""
+    try:
+        if not stat.S_ISREG(path.stat().st_mode):
+            raise PageError("not a file (a device, named pipe or socket)")
+        with path.open("rb") as file:
+            data = file.read(MAX_PAGE_MB * 2**20 + 1)
+    except FileNotFoundError:
+        raise PageError("file not found") from None
+    except OSError as error:
+        raise PageError(f"cannot read the file: {error.strerror or error}") from None
+    if len(data) > MAX_PAGE_MB * 2**20:
+        raise PageError(f"over {MAX_PAGE_MB} MB: too large for a saved page")
+    return data
+
+
+def _pages_in(folder: Path) -> tuple[list[Path], list[tuple[Path, str]]]:
+    """The folder's pages, sorted, and the folders within it that cannot be read, with why. Hidden
+    files and folders are left out, and so are links to folders. A loop, not recursion: folders may
+    nest deeper than Python's stack. What is named as a page but is not a file is the import's to report."""
+    pages: list[Path] = []
+    unreadable: list[tuple[Path, str]] = []
+    folders = [folder]
+    while folders:
+        current = folders.pop()
+        try:
+            with os.scandir(current) as scan:
+                entries = [entry for entry in scan if not entry.name.startswith(".")]
+        except OSError as error:
+            unreadable.append((current, error.strerror or str(error)))
+            continue
+        folders += [Path(entry.path) for entry in entries if entry.is_dir(follow_symlinks=False)]
+        pages += [
+            Path(entry.path)
+            for entry in entries
+            if entry.name.lower().endswith(PAGE_SUFFIXES) and not os.path.isdir(entry.path)
+        ]
+    return sorted(pages), unreadable
+
+
+def _known_sources(content: Path) -> dict[str, Path]:
+    """The source URL of every content file already in the folder, so a renamed import is still found."""
+    known: dict[str, Path] = {}
+    if not content.is_dir():
+        return known
+    for source in find_content(content):
+        for url in _sources_of(Path(source.path)):
+            known.setdefault(_url_key(url), Path(source.path))
+    return known
+
+
+def _sources_of(path: Path) -> list[str]:
+    """The URLs a content file's front matter gives as its source (`url`, `source`), read leniently."""
+    try:
+        lines = path.read_text(encoding="utf-8-sig", errors="replace").split("\n")
+    except OSError:
+        return []
+    start = next((i for i, line in enumerate(lines) if line.strip()), None)
+    if start is None or lines[start].strip().lower() not in ("```yaml", "```yml", "```", "---"):
+        return []
+    closing = ("```",) if lines[start].strip().startswith("```") else ("---", "...")
+    end = next((i for i in range(start + 1, len(lines)) if lines[i].strip() in closing), len(lines))
+    try:
+        data = yaml.safe_load("\n".join(lines[start + 1 : end]))
+    except (yaml.YAMLError, ValueError, RecursionError):  # `2021-02-30`; lists nested thousands deep
+        return []
+    if not isinstance(data, dict):
+        return []
+    return [
+        value.strip() for value in (data.get("url"), data.get("source")) if isinstance(value, str) and value.strip()
+    ]
+
+
+def _url_key(url: str) -> str:
+    """One key for `http://Example.org/a/` and `https://example.org/a#top`."""
+    parts = urlsplit(url.strip())
+    query = f"?{parts.query}" if parts.query else ""
+    return f"{parts.netloc.lower().removeprefix('www.')}{parts.path.rstrip('/')}{query}"
+
+
+def _write(target: Path, text: str) -> None:
+    """Write whole or not at all: a temporary file in the same folder, renamed over the target.
+    It is created as any other file is, with the user's umask (mkstemp's files are private, 0600)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.parent / f".import-{secrets.token_hex(8)}.tmp"
+    handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as file:
+            file.write(text)
+        os.replace(temporary, target)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise

@@ -1,0 +1,100 @@
+"""Every kind of page the site has, declared once: how its pages are planned, how each is made
+(a template and its context builder, or code made for the file's format), whether crawlers are
+told of it, what of its releases it shows, and the top-level names its URLs take.
+
+Adding a kind is one record here and one template (docs/internals.md shows an example). The
+planner, the renderer, the signatures, the sitemap and the names own pages may not take all read
+these records; nothing else lists kinds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from generator.model import Article, Page, Site
+from generator.output import context
+from generator.output.feeds import atom_feed
+from generator.output.opendata import releases_csv, releases_json, releases_schema, shown
+from generator.output.sitemap import robots, sitemap
+from generator.reading.config import Config
+from generator.site import pages
+
+Body = Callable[[str], str]  # an article's body HTML, by its fingerprint
+ContextBuilder = Callable[[Page, Config, Body], dict[str, Any]]
+Writer = Callable[[Page, Config, Body], str]
+
+
+@dataclass(frozen=True)
+class PageKind:
+    name: str
+    plan: pages.Planner
+    owns: tuple[str, ...]  # the top-level names of its URLs (`articles` for `articles/x/`)
+    context: ContextBuilder | None = None  # rendered with the template `<name>.html` and this context
+    write: Writer | None = None  # or written by code made for the file's format
+    listed: bool = True  # in the sitemap: a page for readers
+    shows: Callable[[Article], str] = pages.whole  # what of each of its releases it shows
+    served_anywhere: bool = False  # served at any missing address: its links cannot be relative
+
+    @property
+    def template(self) -> str:
+        return f"{self.name}.html"
+
+
+def _data_file(name: str, file: str, write: Writer, per_release: bool = True) -> PageKind:
+    """A file of open data under `data/`, signed by what it shows of each release: an edit to a
+    release's wording that leaves its details and figures as they were does not write it again."""
+    return PageKind(name, pages.open_data(file, name, per_release), ("data",), write=write, listed=False, shows=shown)
+
+
+KINDS: dict[str, PageKind] = {
+    kind.name: kind
+    for kind in (
+        PageKind("home", pages.home, ("page",), context.home),
+        PageKind("article", pages.articles, ("articles",), context.article),
+        PageKind("forces", pages.forces, ("forces",), context.forces),
+        PageKind("force", pages.force, ("forces",), context.force),
+        PageKind("archives", pages.archives, ("archive",), context.archives),
+        PageKind("year", pages.year, ("archive",), context.year),
+        PageKind("tags", pages.tags, ("tags",), context.tags),
+        PageKind("tag", pages.tag, ("tags",), context.tag),
+        PageKind("feed", pages.feeds, ("feed.xml", "forces"), write=atom_feed, listed=False),
+        PageKind("search", pages.search, ("search",), context.search, listed=False),
+        PageKind("404", pages.not_found, ("404.html",), context.not_found, listed=False, served_anywhere=True),
+        PageKind("figures", pages.figures, ("figures",), context.figures),
+        _data_file("releases-json", "releases.json", releases_json),
+        _data_file("releases-csv", "releases.csv", releases_csv),
+        _data_file("releases-schema", "releases.schema.json", releases_schema, per_release=False),
+        PageKind("page", pages.own_pages, (), context.own_page),
+        PageKind("sitemap", pages.sitemap, ("sitemap.xml",), write=sitemap, listed=False),
+        PageKind("robots", pages.robots, ("robots.txt",), write=robots, listed=False),
+    )
+}
+# Folders of the output that are not pages: the search index and the static files.
+OTHER_FOLDERS = ("pagefind", "static")
+
+
+def plan(site: Site, settings: pages.Settings) -> list[Page]:
+    """Every page of every kind, in the order of `KINDS` (which is the sitemap's order)."""
+    planned: list[Page] = []
+    listed: list[Page] = []
+    for kind in KINDS.values():
+        made = kind.plan(site, settings, listed)
+        planned += made
+        if kind.listed:
+            listed += made
+    return planned
+
+
+def signature(page: Page, settings: str) -> str:
+    return pages.signature(page, settings, KINDS[page.kind].shows)
+
+
+def reserved() -> frozenset[str]:
+    """The top-level names a page of the site's own may not take."""
+    return frozenset(name for kind in KINDS.values() for name in kind.owns) | frozenset(OTHER_FOLDERS)
+
+
+def templated() -> Sequence[PageKind]:
+    return [kind for kind in KINDS.values() if kind.context]

@@ -1,0 +1,115 @@
+"""The archive as open data: `data/releases.json`, `data/releases.csv` and the JSON's schema.
+
+One row per release: what identifies it, and the figure of each kind it reports (the
+largest, as on the figures page), so that the tables there can be checked from the data.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable
+from functools import lru_cache
+from importlib.resources import files
+from typing import Any
+
+from generator.model import Article, Page
+from generator.reading.config import Config
+from generator.reading.dates import machine_date
+from generator.reading.figures import KINDS
+from generator.site.tally import values
+from generator.site.urls import article_url
+
+COLUMNS = ("slug", "url", "title", "date", "force", "area", "source_url", *(kind.name for kind in KINDS))
+# What makes a spreadsheet read a cell as a formula, the full-width forms included.
+_FORMULA_START = frozenset("=+-@\t\r\0＝＋－＠")
+NOTE = (
+    "Figures as reported in releases: each release's largest figure of each kind. Releases overlap "
+    "(one operation is reported by several forces and again at sentencing), so totals are not counts "
+    "of distinct people or events."
+)
+
+
+@lru_cache(maxsize=1 << 16)
+def shown(article: Article) -> str:
+    """What the open data shows of a release, for the signature of its files: an edit to a
+    release's wording that leaves its figures as they were does not write them again."""
+    force = article.force.name if article.force else None
+    fields = (article.slug, article.title, article.published, article.precision, force, article.area)
+    return repr((*fields, article.source_url, article.figures))
+
+
+@lru_cache(maxsize=1 << 16)
+def _record(article: Article, base_url: str) -> tuple[str, str]:
+    """The release's CSV line and JSON object, as text. Each release is encoded once a build,
+    and a warm preview server encodes again only the releases that changed."""
+    row: dict[str, Any] = {
+        "slug": article.slug,
+        "url": base_url + article_url(article.slug),
+        "title": article.title,
+        "date": machine_date(article.published, article.precision),
+        "force": article.force.name if article.force else None,
+        "area": article.area,
+        "source_url": article.source_url,
+    }
+    row.update(zip((kind.name for kind in KINDS), _plain(values(article)), strict=True))
+    figures = [
+        {
+            "kind": figure.kind,
+            "value": _plain((figure.value,))[0],
+            "high": _plain((figure.high,))[0],
+            "qualifier": figure.qualifier or None,
+            "unit": figure.unit,
+            "sentence": figure.sentence or None,
+            "span": list(figure.span) if figure.span else None,
+            "by_hand": figure.by_hand,
+        }
+        for figure in article.figures
+    ]
+    line = io.StringIO()
+    csv.writer(line).writerow([_cell(row[column]) for column in COLUMNS])
+    return line.getvalue(), json.dumps({**row, "figures": figures}, ensure_ascii=False, separators=(",", ":"))
+
+
+def _cell(value: object) -> object:
+    """A text cell a spreadsheet would read as a formula (`=HYPERLINK(…)` as a title) starts with an
+    apostrophe, as OWASP advises: spreadsheets then show it as text. (defusedcsv leaves a leading
+    tab or carriage return alone and rewrites `|` inside the text, so it is not used.)"""
+    if isinstance(value, str) and value.lstrip(" ")[:1] in _FORMULA_START:
+        return "'" + value
+    return value
+
+
+def _plain(numbers: tuple[float | None, ...]) -> list[int | float | None]:
+    """Whole numbers as integers: `587`, not `587.0`."""
+    return [int(n) if n is not None and n == int(n) else n for n in numbers]
+
+
+def releases_json(page: Page, config: Config, body: Callable[[str], str]) -> str:
+    """Compact, one release a line (so a change shows as a changed line): the whole archive's
+    JSON is megabytes, and Python encodes compact JSON several times faster than indented."""
+    head = {
+        "title": config.title,
+        "url": config.absolute_url(""),
+        "note": NOTE,
+        "kinds": [{"name": kind.name, "label": kind.label, "unit": kind.unit} for kind in KINDS],
+    }
+    opening = json.dumps(head, ensure_ascii=False, separators=(",", ":"))[:-1]  # without its closing brace
+    releases = ",\n".join(_record(article, config.base_url)[1] for article in page.articles)
+    return f'{opening},"releases":[\n{releases}\n]}}\n'
+
+
+def releases_csv(page: Page, config: Config, body: Callable[[str], str]) -> str:
+    header = io.StringIO()
+    csv.writer(header).writerow(COLUMNS)
+    return header.getvalue() + "".join(_record(article, config.base_url)[0] for article in page.articles)
+
+
+def releases_schema(page: Page, config: Config, body: Callable[[str], str]) -> str:
+    return schema_text()
+
+
+def schema_text() -> str:
+    """The JSON Schema of `releases.json`, shipped with the generator."""
+    return files("generator").joinpath("data/releases.schema.json").read_text(encoding="utf-8")

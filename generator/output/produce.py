@@ -1,0 +1,75 @@
+"""Rendering every page whose signature changed into the output, in forked workers when there are many.
+
+Rendering is pure (page + settings → bytes), so pages can be split among processes
+in any way; each worker stages its own files and reports back what it wrote.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+
+from generator.model import Page
+from generator.output.kinds import signature
+from generator.output.render import Renderer
+from generator.output.writer import Output
+
+Progress = Callable[[str, int, int], None]
+# Below this many pages to render, starting workers costs more than it saves.
+POOL_THRESHOLD = 400
+
+_job: tuple[list[tuple[Page, str]], Output, Renderer] | None = None  # what forked workers inherit
+
+
+def produce(
+    pages: list[Page], settings: str, output: Output, renderer: Renderer, workers: int | None, progress: Progress | None
+) -> None:
+    todo = []
+    for page in pages:
+        page_signature = signature(page, settings)
+        if not output.unchanged(page.output_path, page_signature):
+            todo.append((page, page_signature))
+    workers = workers or os.cpu_count() or 1
+    if len(todo) < POOL_THRESHOLD or workers < 2 or not hasattr(os, "fork"):
+        for done, (page, page_signature) in enumerate(todo, 1):
+            output.put(page.output_path, renderer.render(page).encode(), page_signature)
+            if progress:
+                progress("rendering", done, len(todo))
+        return
+    _in_workers(todo, output, renderer, workers, progress)
+
+
+def _in_workers(
+    todo: list[tuple[Page, str]], output: Output, renderer: Renderer, workers: int, progress: Progress | None
+) -> None:
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from multiprocessing import get_context
+
+    global _job
+    renderer.prepare()  # compile templates once, before the workers fork
+    _job = (todo, output, renderer)
+    size = -(-len(todo) // (workers * 4))
+    try:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork")) as pool:
+            futures = [pool.submit(_render_slice, start, start + size) for start in range(0, len(todo), size)]
+            done = 0
+            for future in as_completed(futures):
+                files, changed, count = future.result()
+                output.adopt(files, changed)
+                renderer.count += count
+                done += count
+                if progress:
+                    progress("rendering", done, len(todo))
+    finally:
+        _job = None
+
+
+def _render_slice(start: int, stop: int) -> tuple[dict[str, tuple[str, str]], list[str], int]:
+    assert _job is not None
+    todo, output, renderer = _job
+    before, changed = set(output.files), len(output.changed)  # a worker may take several slices
+    chunk = todo[start:stop]
+    for page, page_signature in chunk:
+        output.put(page.output_path, renderer.render(page).encode(), page_signature)
+    files = {path: entry for path, entry in output.files.items() if path not in before}
+    return files, output.changed[changed:], len(chunk)

@@ -1,0 +1,1 @@
+"""Reading: content files, site.yaml and saved pages into articles, pages and settings."""

@@ -1,0 +1,126 @@
+"""Reading the content folder: unchanged files from the cache, the rest parsed,
+in a process pool when there are many (parsing is pure, so order does not matter)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from generator.cache import Cache, Entry
+from generator.errors import ContentError, Diagnostic
+from generator.model import Article, Parsed, PlainPage
+from generator.reading.forces import load_registry
+from generator.reading.sources import Source, fingerprint
+
+Progress = Callable[[str, int, int], None]
+# Below this many files a pool costs more to start than it saves.
+POOL_THRESHOLD = 48
+
+
+def read_content(
+    sources: list[Source], cache: Cache, progress: Progress | None = None, workers: int | None = None
+) -> tuple[list[Article], dict[str, str], list[Diagnostic]]:
+    """Every article, the bodies parsed in this build (by fingerprint), and every problem in any file."""
+    known = cache.known()
+    cache.forget(known.keys() - {source.path for source in sources})
+    changed = [s for s in sources if s.path not in known or known[s.path][:2] != (s.size, s.mtime_ns)]
+    parsed = dict(_parse_all([s.path for s in changed if not _only_touched(s, known, cache)], progress, workers))
+
+    articles: list[Article] = []
+    bodies: dict[str, str] = {}
+    diagnostics: list[Diagnostic] = []
+    for source in sources:
+        result = parsed.get(source.path)
+        if isinstance(result, Diagnostic):
+            diagnostics.append(result)
+            continue
+        if isinstance(result, Parsed):
+            cache.store(source, result)
+            bodies[result.article.fingerprint] = result.body_html
+            article, warnings = result.article, result.warnings
+        else:
+            article, warnings = cache.article(known[source.path])
+        articles.append(article)
+        diagnostics.extend(warnings)
+    return articles, bodies, diagnostics
+
+
+def read_plain_pages(sources: list[Source]) -> tuple[list[PlainPage], list[Diagnostic]]:
+    """The site's own pages: a handful of files, parsed at every build."""
+    from generator.reading.content import read_plain_page
+
+    pages, problems = [], []
+    for source in sources:
+        path = Path(source.path)
+        try:
+            pages.append(read_plain_page(path, path.read_bytes()))
+        except ContentError as error:
+            problems.append(error.diagnostic)
+        except OSError as error:
+            problems.append(Diagnostic(path, 1, f"cannot read the file: {error.strerror}"))
+        except Exception as error:
+            problems.append(unexpected(path, error))
+    return pages, problems
+
+
+def _only_touched(source: Source, known: dict[str, Entry], cache: Cache) -> bool:
+    """A file with a new time but the same bytes (a checkout, a save without edits) is not parsed again."""
+    if source.path not in known:
+        return False
+    try:
+        same = fingerprint(source.path, Path(source.path).read_bytes()) == known[source.path].fingerprint
+    except OSError:
+        return False
+    if same:
+        cache.touch(source)
+    return same
+
+
+def _parse_all(
+    paths: list[str], progress: Progress | None, workers: int | None
+) -> list[tuple[str, Parsed | Diagnostic]]:
+    workers = workers or os.cpu_count() or 1
+    if len(paths) < POOL_THRESHOLD or workers < 2:
+        results: Iterable[tuple[str, Parsed | Diagnostic]] = map(_parse, paths)
+        return [_report(progress, index, len(paths), result) for index, result in enumerate(results, 1)]
+    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing import get_all_start_methods, get_context
+
+    # fork shares the loaded modules and registry with the workers at no cost; spawn where there is no fork.
+    method = "fork" if "fork" in get_all_start_methods() else "spawn"
+    chunk = max(1, min(64, len(paths) // (workers * 8)))
+    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context(method)) as pool:
+        results = pool.map(_parse, paths, chunksize=chunk)
+        return [_report(progress, index, len(paths), result) for index, result in enumerate(results, 1)]
+
+
+def _parse(name: str) -> tuple[str, Parsed | Diagnostic]:
+    from generator.reading.content import read_article  # Markdown and the sanitiser load only when something is parsed
+
+    path = Path(name)
+    try:
+        return name, read_article(path, path.read_bytes(), load_registry())
+    except ContentError as error:
+        return name, error.diagnostic
+    except OSError as error:
+        return name, Diagnostic(path, 1, f"cannot read the file: {error.strerror}")
+    except Exception as error:  # one file fails alone, and says so, whatever the cause
+        return name, unexpected(path, error)
+
+
+def unexpected(path: Path, error: Exception) -> Diagnostic:
+    """A failure no check foresaw, reported against the file that caused it, not as a traceback."""
+    return Diagnostic(
+        path,
+        1,
+        f"this file could not be read ({type(error).__name__}: {error}); please report it as a bug with the file",
+    )
+
+
+def _report(
+    progress: Progress | None, done: int, total: int, result: tuple[str, Parsed | Diagnostic]
+) -> tuple[str, Parsed | Diagnostic]:
+    if progress:
+        progress("parsing", done, total)
+    return result

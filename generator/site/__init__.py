@@ -1,0 +1,1 @@
+"""The site model: releases collected into a site, related, tallied, and planned into pages."""

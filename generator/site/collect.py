@@ -1,0 +1,143 @@
+"""Articles → `Site`: drafts and future releases held back, slugs made unique, newest first,
+grouped by force, year and tag."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from datetime import datetime
+from operator import attrgetter
+from pathlib import Path
+
+from generator.errors import Diagnostic
+from generator.model import Article, Force, PlainPage, Site, Tag
+from generator.site.urls import article_url, tag_slug
+
+
+def collect(
+    articles: Iterable[Article],
+    now: datetime,
+    drafts: bool = False,
+    pages: Iterable[PlainPage] = (),
+    reserved: frozenset[str] = frozenset(),
+) -> tuple[Site, list[Diagnostic]]:
+    """`drafts` also publishes what is marked draft or dated after `now`; `reserved` are the
+    top-level names the site's own URLs take, which a page of the site's own may not."""
+    kept, due = [], []
+    for article in articles:
+        future = article.published is not None and article.published > now
+        if drafts or not (article.draft or future):
+            kept.append(article)
+        elif future and article.published:
+            due.append(article.published)
+    unique, warnings = _unique_slugs(kept)
+    warnings += _same_source(unique)
+    ordered = tuple(sorted(sorted(unique, key=attrgetter("slug")), key=_newest_first, reverse=True))
+    forces, by_force = _by_force(ordered)
+    years: dict[int, list[Article]] = defaultdict(list)
+    for article in ordered:
+        if article.published:
+            years[article.published.year].append(article)
+    tags, by_tag = _by_tag(ordered)
+    own, problems = _own_pages(pages, reserved)
+    site = Site(
+        articles=ordered,
+        forces=forces,
+        by_force=by_force,
+        by_year={year: tuple(years[year]) for year in sorted(years, reverse=True)},
+        tags=tags,
+        by_tag=by_tag,
+        next_due=min(due, default=None),
+        pages=own,
+    )
+    return site, warnings + problems
+
+
+def _own_pages(pages: Iterable[PlainPage], reserved: frozenset[str]) -> tuple[tuple[PlainPage, ...], list[Diagnostic]]:
+    """In navigation order; a slug the site uses, or one taken twice, is an error."""
+    kept: dict[str, PlainPage] = {}
+    problems = []
+    for page in sorted(pages, key=lambda page: (page.order, page.title.casefold(), page.source_path)):
+        if page.slug in reserved or page.slug in kept:
+            taken = "used by the site itself" if page.slug in reserved else f"taken by {kept[page.slug].source_path}"
+            message = f"the page URL /{page.slug}/ is {taken}; give this page another 'slug'"
+            problems.append(Diagnostic(Path(page.source_path), 1, message))
+        else:
+            kept[page.slug] = page
+    return tuple(kept.values()), problems
+
+
+def _by_force(ordered: tuple[Article, ...]) -> tuple[tuple[Force, ...], dict[str, tuple[Article, ...]]]:
+    groups: dict[str, list[Article]] = defaultdict(list)
+    forces: dict[str, Force] = {}
+    for article in ordered:
+        if article.force is not None:
+            groups[article.force.slug].append(article)
+            if article.force.registered or article.force.slug not in forces:
+                forces[article.force.slug] = article.force
+    listed = tuple(sorted(forces.values(), key=lambda force: (force.name.casefold(), force.slug)))
+    return listed, {slug: tuple(group) for slug, group in groups.items()}
+
+
+def _by_tag(ordered: tuple[Article, ...]) -> tuple[tuple[Tag, ...], dict[str, tuple[Article, ...]]]:
+    """Tags that differ only in case or punctuation are one tag, named as its earliest release wrote it."""
+    names: dict[str, str] = {}
+    for article in sorted((a for a in ordered if a.tags), key=_age):
+        for name in article.tags:
+            names.setdefault(tag_slug(name), name)
+    groups: dict[str, list[Article]] = defaultdict(list)
+    for article in ordered:
+        for slug in dict.fromkeys(tag_slug(name) for name in article.tags):
+            groups[slug].append(article)
+    tags = sorted((Tag(name, slug) for slug, name in names.items()), key=lambda tag: (tag.name.casefold(), tag.slug))
+    return tuple(tags), {slug: tuple(group) for slug, group in groups.items()}
+
+
+def _unique_slugs(articles: list[Article]) -> tuple[list[Article], list[Diagnostic]]:
+    """The earliest release keeps a contested slug; later ones get `-2`, `-3`, … in a stable order."""
+    counts = Counter(article.slug for article in articles)
+    result = [article for article in articles if counts[article.slug] == 1]
+    claims: dict[str, list[Article]] = defaultdict(list)
+    for article in sorted((a for a in articles if counts[a.slug] > 1), key=_age):
+        claims[article.slug].append(article)
+    taken = set(counts)
+    warnings: list[Diagnostic] = []
+    for slug, claimants in claims.items():
+        first, *others = claimants
+        result.append(first)
+        number = 2
+        for article in others:
+            while f"{slug}-{number}" in taken:
+                number += 1
+            new_slug = f"{slug}-{number}"
+            taken.add(new_slug)
+            result.append(dataclasses.replace(article, slug=new_slug))
+            message = f"{first.source_path} already has the URL {article_url(slug)}; this release is published at {article_url(new_slug)}"
+            warnings.append(Diagnostic(Path(article.source_path), 1, message, "warning"))
+    return result, warnings
+
+
+def _same_source(articles: list[Article]) -> list[Diagnostic]:
+    """The same release saved twice (one source URL in two files) is published twice, with a warning."""
+    first: dict[str, Article] = {}
+    warnings = []
+    for article in sorted(articles, key=_age):
+        if article.source_url is None:
+            continue
+        if article.source_url in first:
+            message = f"the same release as {first[article.source_url].source_path} (both from {article.source_url})"
+            warnings.append(Diagnostic(Path(article.source_path), 1, message, "warning"))
+        else:
+            first[article.source_url] = article
+    return warnings
+
+
+def _newest_first(article: Article) -> float:
+    """With `reverse=True`: newest first, undated last; the sort is stable, so ties stay in slug order."""
+    return article.published.timestamp() if article.published else float("-inf")
+
+
+def _age(article: Article) -> tuple[bool, float, str]:
+    stamp = article.published.timestamp() if article.published else 0.0
+    return (article.published is None, stamp, article.source_path)

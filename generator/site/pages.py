@@ -1,0 +1,261 @@
+"""Site → the `Page`s of each kind. Pure: the same site gives the same pages.
+
+Each function here plans the pages of one kind (`kinds.KINDS` says which function is whose) from
+the site, the settings that shape pages, and the pages planned before it that readers see (only
+the sitemap needs those). Planning is cheap on purpose (no HTML, no metadata): an incremental
+build plans every page, then renders only those whose signature changed.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from collections.abc import Callable, Mapping, Sequence
+from functools import lru_cache, partial
+from typing import NamedTuple
+
+from generator.model import (
+    Article,
+    Counted,
+    Force,
+    ForceRef,
+    ForceSpan,
+    Page,
+    PlainPage,
+    Precision,
+    Site,
+    SitemapEntry,
+    YearCount,
+)
+from generator.reading.dates import display_date
+from generator.site.related import related
+from generator.site.tally import by_year, totals
+from generator.site.urls import (
+    archives_url,
+    article_url,
+    data_url,
+    feed_url,
+    figures_url,
+    force_url,
+    forces_url,
+    home_url,
+    not_found_url,
+    own_page_url,
+    robots_url,
+    search_url,
+    sitemap_url,
+    tag_url,
+    tags_url,
+    year_url,
+)
+
+# Releases per search index. Pagefind cannot update an index, only make it again, so the
+# releases are split among indexes the browser merges: an edit re-indexes one of them. Each
+# index costs the browser its own small runtime (about 80 KB), hence a limit on their number.
+SEARCH_SHARD_SIZE = 250
+SEARCH_SHARDS_MAX = 16
+# Forces in the home page's overview of the most active.
+ACTIVE_FORCES = 8
+
+
+class Settings(NamedTuple):
+    """What of `site.yaml` decides which pages there are."""
+
+    per_page: int
+    feed_size: int
+
+
+Planner = Callable[[Site, Settings, Sequence[Page]], list[Page]]
+
+
+def search_shards(articles: Sequence[Article]) -> list[tuple[Article, ...]]:
+    """The releases of each search index: a power of two of them, each release always in the
+    same one (by its slug) until the archive outgrows them."""
+    count = 1
+    while count * SEARCH_SHARD_SIZE < len(articles) and count < SEARCH_SHARDS_MAX:
+        count *= 2
+    shards: list[list[Article]] = [[] for _ in range(count)]
+    for article in articles:
+        shards[int(hashlib.blake2b(article.slug.encode(), digest_size=4).hexdigest(), 16) % count].append(article)
+    return [tuple(shard) for shard in shards]
+
+
+def signature(page: Page, settings: str, shows: Callable[[Article], str]) -> str:
+    """A hash of everything the page shows: `shows` gives what it shows of each of its articles,
+    and `settings` stands for config, templates and generator."""
+    parts = [settings, page.kind, page.url, *map(shows, page.articles)]
+    parts += [f"{key}={_token(value)}" for key, value in sorted(page.params.items())]
+    return hashlib.blake2b("\x1f".join(parts).encode(), digest_size=16).hexdigest()
+
+
+def whole(article: Article) -> str:
+    """Everything of the release: a change to any byte of its file."""
+    return f"{article.fingerprint}:{article.slug}"
+
+
+def _token(value: object) -> str:
+    """Params are plain values, or articles linked to from the page, which stand for what such a
+    link shows (an edit to a release's body does not change the pages that merely link to it)."""
+    if isinstance(value, Article):
+        return linked(value)
+    if isinstance(value, tuple) and value and isinstance(value[0], Article):
+        return ",".join(linked(item) for item in value)
+    if isinstance(value, PlainPage):
+        return f"{value.fingerprint}:{value.slug}"
+    return repr(value)
+
+
+@lru_cache(maxsize=1 << 16)
+def linked(article: Article) -> str:
+    """What a link to a release shows; each release is linked from several pages, so its part of
+    their signatures is made once."""
+    force = article.force.name if article.force else ""
+    return f"{article.slug}|{article.title}|{article.published}|{article.precision}|{force}"
+
+
+def home(site: Site, settings: Settings, listed: Sequence[Page]) -> list[Page]:
+    """The newest releases, paginated; the first page also shows which forces publish most."""
+    first, *rest = _paginated("home", site.articles, settings.per_page, home_url, {})
+    counts = sorted(site.forces, key=lambda force: (-len(site.by_force[force.slug]), force.name.casefold()))
+    active = tuple(Counted(force.name, force.slug, len(site.by_force[force.slug])) for force in counts[:ACTIVE_FORCES])
+    overview = {"active": active, "forces": len(site.forces), "releases": len(site.articles)}
+    return [dataclasses.replace(first, params={**first.params, **overview}), *rest]
+
+
+def articles(site: Site, settings: Settings, listed: Sequence[Page]) -> list[Page]:
+    """Each release with its neighbours in date order and its related releases."""
+    ordered = site.articles
+    dated = [article.published is not None for article in ordered]
+    pages = []
+    for index, (article, picks) in enumerate(zip(ordered, related(ordered), strict=True)):
+        newer = ordered[index - 1] if index > 0 and dated[index] else None
+        older = ordered[index + 1] if index + 1 < len(ordered) and dated[index + 1] else None
+        params = {"newer": newer, "older": older, "related": tuple(ordered[pick] for pick in picks)}
+        pages.append(Page("article", article_url(article.slug), (article,), params))
+    return pages
+
+
+def forces(site: Site, settings: Settings, listed: Sequence[Page]) -> list[Page]:
+    return [Page("forces", forces_url(), params={"forces": _force_spans(site)})]
+
+
+def force(site: Site, settings: Settings, listed: Sequence[Page]) -> list[Page]:
+    """Each force's releases, paginated; its first page also shows its figures per year."""
+    pages = []
+    for one, span in zip(site.forces, _force_spans(site), strict=True):
+        params = {"force": ForceRef(one.name, one.slug, one.website), "count": span.releases, "span": span.span}
+        mine = site.by_force[one.slug]
+        first, *rest = _paginated("force", mine, settings.per_page, partial(force_url, one.slug), params)
+        figures = {"figures": by_year(mine), "all": totals("All releases", None, mine)}
+        pages += [dataclasses.replace(first, params={**first.params, **figures}), *rest]
+    return pages
+
+
+def archives(site: Site, settings: Settings, listed: Sequence[Page]) -> list[Page]:
+    years = tuple(YearCount(year, len(articles)) for year, articles in site.by_year.items())
+    undated = len(site.articles) - sum(one.releases for one in years)
+    return [Page("archives", archives_url(), params={"years": years, "undated": undated})]
+
+
+def year(site: Site, settings: Settings, listed: Sequence[Page]) -> list[Page]:
+    pages = []
+    for number, articles in site.by_year.items():
+        pages += _paginated("year", articles, settings.per_page, partial(year_url, number), {"year": number})
+    return pages
+
+
+def tags(site: Site, settings: Settings, listed: Sequence[Page]) -> list[Page]:
+    if not site.tags:
+        return []
+    rows = tuple(Counted(tag.name, tag.slug, len(site.by_tag[tag.slug])) for tag in site.tags)
+    return [Page("tags", tags_url(), params={"tags": rows})]
+
+
+def tag(site: Site, settings: Settings, listed: Sequence[Page]) -> list[Page]:
+    pages = []
+    for one in site.tags:
+        params = {"tag": Counted(one.name, one.slug, len(site.by_tag[one.slug]))}
+        pages += _paginated("tag", site.by_tag[one.slug], settings.per_page, partial(tag_url, one.slug), params)
+    return pages
+
+
+def feeds(site: Site, settings: Settings, listed: Sequence[Page]) -> list[Page]:
+    """The archive's newest releases, and each force's."""
+    newest = site.articles[: settings.feed_size]
+    pages = [Page("feed", feed_url(), newest, {"about": home_url(), "force": None})]
+    for one in site.forces:
+        mine = site.by_force[one.slug][: settings.feed_size]
+        pages.append(Page("feed", feed_url(one.slug), mine, {"about": force_url(one.slug), "force": one.name}))
+    return pages
+
+
+def search(site: Site, settings: Settings, listed: Sequence[Page]) -> list[Page]:
+    indexes = tuple(number for number, shard in enumerate(search_shards(site.articles)) if shard)
+    return [Page("search", search_url(), params={"indexes": indexes})]
+
+
+def not_found(site: Site, settings: Settings, listed: Sequence[Page]) -> list[Page]:
+    return [Page("404", not_found_url())]
+
+
+def figures(site: Site, settings: Settings, listed: Sequence[Page]) -> list[Page]:
+    """The figures per year and per force, drawn from the same open data as `data/`."""
+    params = {
+        "all": totals("All releases", None, site.articles),
+        "years": by_year(site.articles, year_url),
+        "forces": tuple(totals(one.name, force_url(one.slug), site.by_force[one.slug]) for one in site.forces),
+    }
+    return [Page("figures", figures_url(), params=params)]
+
+
+def open_data(file: str, kind: str, per_release: bool = True) -> Planner:
+    """The planner of one file under `data/`: every release's details, or (the schema) none."""
+
+    def plan(site: Site, settings: Settings, listed: Sequence[Page]) -> list[Page]:
+        return [Page(kind, data_url(file), site.articles if per_release else ())]
+
+    return plan
+
+
+def own_pages(site: Site, settings: Settings, listed: Sequence[Page]) -> list[Page]:
+    return [Page("page", own_page_url(own.slug), params={"page": own}) for own in site.pages]
+
+
+def sitemap(site: Site, settings: Settings, listed: Sequence[Page]) -> list[Page]:
+    """Every page for readers, with the date of the newest release it shows (else the archive's)."""
+    newest = _newest(site.articles)
+    urls = tuple(SitemapEntry(page.url, _newest(page.articles) or newest) for page in listed)
+    return [Page("sitemap", sitemap_url(), params={"urls": urls})]
+
+
+def robots(site: Site, settings: Settings, listed: Sequence[Page]) -> list[Page]:
+    return [Page("robots", robots_url())]
+
+
+def _newest(articles: Sequence[Article]) -> str | None:
+    dates = [article.published for article in articles if article.published]
+    return max(dates).date().isoformat() if dates else None
+
+
+def _paginated(
+    kind: str, articles: Sequence[Article], size: int, url_of: Callable[[int], str], params: Mapping[str, object]
+) -> list[Page]:
+    """One page per `size` articles; an empty list still gets its first page."""
+    total = max(1, -(-len(articles) // size))
+    return [
+        Page(kind, url_of(n), tuple(articles[(n - 1) * size : n * size]), {**params, "number": n, "total": total})
+        for n in range(1, total + 1)
+    ]
+
+
+def _force_spans(site: Site) -> tuple[ForceSpan, ...]:
+    return tuple(_force_span(one, site.by_force[one.slug]) for one in site.forces)
+
+
+def _force_span(one: Force, articles: Sequence[Article]) -> ForceSpan:
+    """A force's release count and the months its releases cover."""
+    dated = [article.published for article in articles if article.published]
+    if not dated:
+        return ForceSpan(one.name, one.slug, len(articles), "Undated")
+    first, last = (display_date(moment, Precision.MONTH) for moment in (dated[-1], dated[0]))
+    return ForceSpan(one.name, one.slug, len(articles), first if first == last else f"{first} to {last}")

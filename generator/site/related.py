@@ -1,0 +1,92 @@
+"""Related releases: for each article, up to five others a reader may want next.
+
+Same force first, then releases sharing the most distinctive words of title and
+summary (words most releases use, such as "county" and "lines", say nothing), each
+group nearest in date first. An inverted index over the distinctive words keeps
+this near-linear, and each word looks only at the releases nearest in date that
+use it, so a town named in hundreds of releases costs no more than a rare word.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections import Counter, defaultdict
+from collections.abc import Iterator, Sequence
+
+from generator.model import Article
+
+LIMIT = 5
+_WORD = re.compile(r"[^\W\d_](?:[\w'’-]*[^\W_])?")
+_WINDOW = 25  # releases either side, in date order, that one shared word can bring in
+_WORDS_EACH = 12  # the rarest words of each release that are looked up
+_STOPWORDS = frozenset(
+    """about above after again against all also and any are been before being below between both but
+    can could did does doing down during each few for from further had has have having her here hers
+    him his how into its itself just more most not now off once only other our out over own same she
+    should some such than that the their them then there these they this those through too under until
+    very was were what when where which while who whom why will with would you your""".split()
+)
+
+
+def related(articles: Sequence[Article], limit: int = LIMIT) -> list[tuple[int, ...]]:
+    """For each article (newest first, as the site lists them), the positions of its related ones."""
+    words = [_words(article) for article in articles]
+    counts = Counter(word for each in words for word in each)
+    common = max(3, len(articles) // 20)  # a word in more than one release in twenty is not distinctive
+    postings: dict[str, list[int]] = defaultdict(list)
+    looked_up = []
+    for index, each in enumerate(words):
+        rare = sorted((w for w in each if 1 < counts[w] <= common), key=lambda w: (counts[w], w))[:_WORDS_EACH]
+        looked_up.append(rare)
+        for word in rare:
+            postings[word].append(index)
+    force_of = [article.force.slug if article.force else None for article in articles]
+    in_force: dict[str | None, list[int]] = defaultdict(list)
+    for index, slug in enumerate(force_of):
+        in_force[slug].append(index)
+    result = []
+    for index in range(len(articles)):
+        shared: Counter[int] = Counter()
+        for word in looked_up[index]:
+            shared.update(_window(postings[word], index))
+        shared.pop(index, None)
+        mine = force_of[index]
+        ranked = sorted(shared, key=lambda other: (-shared[other], abs(other - index), other)) if shared else []
+        picks = [other for other in ranked if mine is not None and force_of[other] == mine][:limit]
+        if len(picks) < limit and mine is not None:
+            for other in _nearest(in_force[mine], index):
+                if len(picks) == limit:
+                    break
+                if other not in picks:
+                    picks.append(other)
+        if len(picks) < limit:
+            picks += [other for other in ranked if other not in picks][: limit - len(picks)]
+        result.append(tuple(picks))
+    return result
+
+
+def _nearest(positions: list[int], index: int) -> Iterator[int]:
+    """The positions other than `index`, nearest in date first (the newer of two equally near)."""
+    after = bisect_left(positions, index)
+    before = after - 1
+    if after < len(positions) and positions[after] == index:
+        after += 1
+    while before >= 0 or after < len(positions):
+        if after >= len(positions) or (before >= 0 and index - positions[before] <= positions[after] - index):
+            yield positions[before]
+            before -= 1
+        else:
+            yield positions[after]
+            after += 1
+
+
+def _window(positions: list[int], index: int) -> list[int]:
+    """The (sorted) positions nearest `index`, that is nearest in date."""
+    at = bisect_left(positions, index)
+    return positions[max(0, at - _WINDOW) : at + _WINDOW + 1]
+
+
+def _words(article: Article) -> set[str]:
+    text = f"{article.title} {article.summary}".casefold()
+    return {word for word in _WORD.findall(text) if len(word) > 2 and word not in _STOPWORDS}
