@@ -81,3 +81,51 @@ def test_every_kind_is_declared_whole_and_its_pages_keep_to_its_urls(registry: R
     for page in pages:
         assert page.url.split("/")[0] in KINDS[page.kind].owns or page.url == "", page
     assert {"articles", "forces", "archive", "tags", "search", "figures", "data", "pagefind", "static"} <= reserved()
+
+
+def test_a_new_kind_is_one_record_a_planner_a_context_and_a_template(tmp_path: Path) -> None:
+    """The example of docs/internals.md: the page is rendered, in the sitemap, and its name is
+    one an own page may not take."""
+    from typing import Any
+
+    from generator.commands.build import BuildOptions, build
+    from generator.model import Page
+    from generator.output import context, kinds
+    from generator.output.meta import listing_meta
+
+    def seizures(site: Any, settings: Settings, listed: Any) -> list[Page]:
+        found = tuple(a for a in site.articles if any(f.kind.endswith("seized") for f in a.figures))
+        return [Page("seizures", "seizures/", found)]
+
+    def seizures_context(page: Page, config: Config, body: Any) -> dict[str, Any]:
+        meta = listing_meta("Seizures", "Releases that report a seizure.", page.url, config)
+        entries = [context.entry(article) for article in page.articles]
+        return {
+            "nav": None,
+            "meta": meta,
+            "entries": entries,
+            "pagination": context.pagination(1, 1, lambda n: page.url),
+        }
+
+    content = tmp_path / "content"
+    content.mkdir()
+    seizure = "Officers seized £4,500 in cash. SYNTHETIC TEST CONTENT."
+    (content / "a.md").write_text(synthetic.authored(title="Synthetic seizure", body=seizure))
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "seizures.html").write_text('{% extends "listing.html" %}\n')
+    (tmp_path / "site.yaml").write_text("title: Synthetic kinds\n")
+    saved = dict(kinds.KINDS)
+    kinds.KINDS.clear()
+    for name, kind in saved.items():
+        if name == "page":
+            kinds.KINDS["seizures"] = kinds.PageKind("seizures", seizures, ("seizures",), seizures_context)
+        kinds.KINDS[name] = kind
+    try:
+        build(BuildOptions(content=content, output=tmp_path / "output", config=tmp_path / "site.yaml"))
+        assert "seizures" in reserved()
+    finally:
+        kinds.KINDS.clear()
+        kinds.KINDS.update(saved)
+    page = (tmp_path / "output" / "seizures" / "index.html").read_text()
+    assert "Synthetic seizure" in page and "<title>Seizures" in page
+    assert "/seizures/</loc>" in (tmp_path / "output" / "sitemap.xml").read_text()

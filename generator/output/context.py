@@ -89,7 +89,7 @@ def home(page: Page, config: Config, body: Callable[[str], str]) -> dict[str, An
         "release_total": page.params.get("releases", 0),
         "meta": listing_meta(config.title, config.description, page.url, config, number),
         "entries": [entry(article) for article in page.articles],
-        "pagination": _pagination(number, page.params["total"], home_url),
+        "pagination": pagination(number, page.params["total"], home_url),
     }
 
 
@@ -135,7 +135,7 @@ def force(page: Page, config: Config, body: Callable[[str], str]) -> dict[str, A
         if years
         else None,
         "entries": [entry(article) for article in page.articles],
-        "pagination": _pagination(number, page.params["total"], lambda n: force_url(ref.slug, n)),
+        "pagination": pagination(number, page.params["total"], lambda n: force_url(ref.slug, n)),
     }
 
 
@@ -157,7 +157,7 @@ def year(page: Page, config: Config, body: Callable[[str], str]) -> dict[str, An
         "nav": "archive",
         "meta": listing_meta(f"Releases from {year}", description, page.url, config, number),
         "entries": [entry(article) for article in page.articles],
-        "pagination": _pagination(number, page.params["total"], lambda n: year_url(year, n)),
+        "pagination": pagination(number, page.params["total"], lambda n: year_url(year, n)),
     }
 
 
@@ -175,7 +175,7 @@ def tag(page: Page, config: Config, body: Callable[[str], str]) -> dict[str, Any
             f"Tagged “{name}”", f"Press releases about county lines tagged “{name}”.", page.url, config, number
         ),
         "entries": [entry(article) for article in page.articles],
-        "pagination": _pagination(number, page.params["total"], lambda n: tag_url(slug, n)),
+        "pagination": pagination(number, page.params["total"], lambda n: tag_url(slug, n)),
     }
 
 
@@ -240,7 +240,7 @@ def _dates(published: datetime | None, precision: Precision | None) -> tuple[str
     return display_date(published, precision), machine_date(published, precision)
 
 
-def _pagination(number: int, total: int, url_of: Callable[[int], str]) -> Pagination:
+def pagination(number: int, total: int, url_of: Callable[[int], str]) -> Pagination:
     return Pagination(
         number=number,
         total=total,
