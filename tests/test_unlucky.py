@@ -174,3 +174,16 @@ def test_a_title_that_is_a_spreadsheet_formula_stays_text_in_the_csv(tmp_path: P
         assert "'" + shown in cells and shown not in cells
         assert shown in published
     assert all(not cell.startswith(("=", "+", "-", "@", "\t")) for row in rows for cell in row.values())
+
+
+@pytest.mark.parametrize(("setting", "arguments"), [("static: .\n", []), ("", ["--content", "."])])
+def test_an_output_folder_inside_a_folder_the_build_reads_whole_is_refused(
+    tmp_path: Path, setting: str, arguments: list[str]
+) -> None:
+    """A static folder of `.` would copy output/ into output/static/ at every build, growing."""
+    site(tmp_path, {})
+    (tmp_path / "site.yaml").write_text(f"title: Synthetic folders\n{setting}")
+    result = run(tmp_path, "build", *arguments)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "holds the output folder output" in result.stderr
+    assert not (tmp_path / "output").exists()

@@ -307,7 +307,8 @@ def _open_cache(options: BuildOptions, config: Config, warm: Cache | None = None
 
 
 def _check_folders(options: BuildOptions, config: Config) -> None:
-    """The output folder is replaced whole, so it must not hold any of the build's inputs."""
+    """The output folder is replaced whole, so it must not hold any of the build's inputs, nor be
+    inside a folder whose every file the build reads."""
     output = options.output.resolve()
     inputs = {
         "content": options.content,
@@ -320,4 +321,11 @@ def _check_folders(options: BuildOptions, config: Config) -> None:
         if resolved == output or resolved.is_relative_to(output):
             raise GeneratorError(
                 f"the output folder {options.output} would replace the {name} folder {resolved}; choose another --output"
+            )
+    for name in ("content", "static"):  # every file in them is read: the output would be read into itself
+        resolved = inputs[name].resolve()
+        if output.is_relative_to(resolved):
+            raise GeneratorError(
+                f"the {name} folder {resolved} holds the output folder {options.output}, which each build would "
+                f"read into the next; choose another --output, or another {name} folder"
             )
