@@ -91,6 +91,35 @@ def test_a_move_that_fails_is_undone_and_the_output_is_the_last_build(
     assert tree(output) == tree(project.cold())
 
 
+@pytest.mark.parametrize("failing", [1, 3, 7])
+def test_an_interrupt_during_the_moves_is_undone(
+    project: Project, monkeypatch: pytest.MonkeyPatch, failing: int
+) -> None:
+    """Ctrl-C (KeyboardInterrupt) while files move in: every move is undone before it goes on."""
+    project.incremental()
+    output = project.root / "output"
+    before = raw(output)
+    change_many(project)
+    moves: list[str] = []
+    real = os.rename
+
+    def rename(source, target):  # type: ignore[no-untyped-def]
+        if Path(target).is_relative_to(output):
+            moves.append(str(target))
+            if len(moves) == failing:  # once: the undo's own moves go through
+                raise KeyboardInterrupt
+        return real(source, target)
+
+    monkeypatch.setattr(generator.output.writer.os, "rename", rename)
+    with pytest.raises(KeyboardInterrupt):
+        project.incremental()
+    monkeypatch.undo()
+    assert raw(output) == before
+    assert leftovers(project) == []
+    assert project.incremental().written
+    assert tree(output) == tree(project.cold())
+
+
 KILLER = """
 import os, signal, sys
 from pathlib import Path

@@ -161,9 +161,11 @@ class Output:
                 done.append(self._move(path, undo, place=path not in stale))
             path = MARKER
             self._set_marker(token)
-        except OSError as error:
+        except BaseException as error:  # a Ctrl-C during the moves is undone too
             restored = self._undo(done, undo) and self._restore_marker()
-            raise _failure(self.folder, f"update {self.folder / path}", error, restored) from None
+            if isinstance(error, OSError):
+                raise _failure(self.folder, f"update {self.folder / path}", error, restored) from None
+            raise
         finally:
             shutil.rmtree(undo, ignore_errors=True)
         for path in stale:
@@ -182,7 +184,7 @@ class Output:
             if place:
                 made = _make_parents(self.folder, target.parent)
                 os.rename(self.stage / path, target)
-        except OSError:
+        except BaseException:
             self._undo([_Move(path, aside, False, made)], undo)
             raise
         return _Move(path, aside, place, made)
