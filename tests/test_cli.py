@@ -78,3 +78,12 @@ def test_check_reports_without_writing(tmp_path: Path) -> None:
     result = run("check", cwd=tmp_path)
     assert result.returncode == 1 and "content/bad.md:1: error: no front matter" in result.stderr
     assert not (tmp_path / "output").exists()
+
+
+def test_the_build_line_counts_in_grammatical_english() -> None:
+    from generator.commands.build import BuildReport
+
+    one = BuildReport(articles=1, forces=1, pages=1, written=1, rendered=1).summary(Path("out"))
+    assert one == "Built 1 release and 1 force into out: 1 page, 1 rendered, 1 file written, in 0.00s"
+    two = BuildReport(articles=2, forces=2, pages=2, written=2, rendered=2).summary(Path("out"))
+    assert two == "Built 2 releases and 2 forces into out: 2 pages, 2 rendered, 2 files written, in 0.00s"

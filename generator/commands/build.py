@@ -69,7 +69,7 @@ class BuildReport:
             return f"Nothing to do: {plural(self.pages, 'file')} in {output} up to date ({self.seconds:.2f}s)"
         return (
             f"Built {plural(self.articles, 'release')} and {plural(self.forces, 'force')} into {output}: "
-            f"{plural(self.pages, 'page')}, {self.rendered} rendered, {self.written} files written, "
+            f"{plural(self.pages, 'page')}, {self.rendered} rendered, {plural(self.written, 'file')} written, "
             f"in {self.seconds:.2f}s"
         )
 
