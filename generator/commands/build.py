@@ -130,7 +130,7 @@ def build(
         written=len(output.changed),
         rendered=renderer.count,
         seconds=time.perf_counter() - started,
-        warnings=state.warnings + _unsaved(cache, options.cache or config.root / ".cache"),
+        warnings=state.warnings + _unsaved(cache, _cache_folder(options, config)),
     )
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TypeVar
 
 from generator.cache import Cache, Entry
 from generator.errors import ContentError, Diagnostic
@@ -16,6 +17,7 @@ from generator.reading.sources import Source, fingerprint
 Progress = Callable[[str, int, int], None]
 # Below this many files a pool costs more to start than it saves.
 POOL_THRESHOLD = 48
+_T = TypeVar("_T")
 
 
 def read_content(
@@ -50,17 +52,14 @@ def read_plain_pages(sources: list[Source]) -> tuple[list[PlainPage], list[Diagn
     """The site's own pages: a handful of files, parsed at every build."""
     from generator.reading.content import read_plain_page
 
-    pages, problems = [], []
+    pages: list[PlainPage] = []
+    problems: list[Diagnostic] = []
     for source in sources:
-        path = Path(source.path)
-        try:
-            pages.append(read_plain_page(path, path.read_bytes()))
-        except ContentError as error:
-            problems.append(error.diagnostic)
-        except OSError as error:
-            problems.append(Diagnostic(path, 1, f"cannot read the file: {error.strerror}"))
-        except Exception as error:
-            problems.append(unexpected(path, error))
+        result = _guarded(Path(source.path), read_plain_page)
+        if isinstance(result, Diagnostic):
+            problems.append(result)
+        else:
+            pages.append(result)
     return pages, problems
 
 
@@ -98,15 +97,20 @@ def _parse_all(
 def _parse(name: str) -> tuple[str, Parsed | Diagnostic]:
     from generator.reading.content import read_article  # Markdown and the sanitiser load only when something is parsed
 
-    path = Path(name)
+    return name, _guarded(Path(name), lambda path, data: read_article(path, data, load_registry()))
+
+
+def _guarded(path: Path, read: Callable[[Path, bytes], _T]) -> _T | Diagnostic:
+    """What `read` makes of the file; whatever goes wrong with the file is its diagnostic, so one
+    file fails alone and says so, whatever the cause."""
     try:
-        return name, read_article(path, path.read_bytes(), load_registry())
+        return read(path, path.read_bytes())
     except ContentError as error:
-        return name, error.diagnostic
+        return error.diagnostic
     except OSError as error:
-        return name, Diagnostic(path, 1, f"cannot read the file: {error.strerror}")
-    except Exception as error:  # one file fails alone, and says so, whatever the cause
-        return name, unexpected(path, error)
+        return Diagnostic(path, 1, f"cannot read the file: {error.strerror}")
+    except Exception as error:
+        return unexpected(path, error)
 
 
 def unexpected(path: Path, error: Exception) -> Diagnostic:
