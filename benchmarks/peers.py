@@ -1,6 +1,11 @@
 """The same synthetic corpus as a Hugo site and a Pelican site, with comparable page sets:
 an article page each, a paginated home page (20 a page), a paginated page per force and
-feeds (Hugo and Pelican write Atom/RSS feeds; this generator writes none until feeds land)."""
+feeds (Hugo and Pelican write Atom/RSS feeds; this generator writes none until feeds land).
+
+Hugo's article pages are marked up for Pagefind as this generator's search documents are
+(generator/output/search.py): the title and body indexed, the force and year as filters, the
+title, force and date as metadata; so `pagefind --site public` after Hugo indexes what ours does
+(and skips the pages without `data-pagefind-body`, the listings)."""
 
 from __future__ import annotations
 
@@ -29,8 +34,14 @@ disableKinds = ["section", "taxonomy"]
 HUGO_LAYOUTS = {
     "baseof.html": '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{{ .Title }}</title>'
     '<link rel="canonical" href="{{ .Permalink }}"></head><body>{{ block "main" . }}{{ end }}</body></html>',
-    "single.html": '{{ define "main" }}<article><h1>{{ .Title }}</h1><time>{{ .Date.Format "2 January 2006" }}</time>'
-    "{{ range .Params.forces }}<p>{{ . }}</p>{{ end }}{{ .Content }}</article>{{ end }}",
+    "single.html": '{{ define "main" }}<article data-pagefind-body>'
+    '<meta data-pagefind-filter="year[content]" content="{{ .Date.Year }}">'
+    '<meta data-pagefind-meta="date[content]" content="{{ .Date.Format "2 January 2006, 15:04 MST" }}">'
+    '<h1 data-pagefind-meta="title">{{ .Title }}</h1>'
+    '<time data-pagefind-ignore>{{ .Date.Format "2 January 2006" }}</time>'
+    "{{ range .Params.forces }}"
+    '<meta data-pagefind-filter="force[content]" data-pagefind-meta="force[content]" content="{{ . }}">'
+    "<p data-pagefind-ignore>{{ . }}</p>{{ end }}{{ .Content }}</article>{{ end }}",
     "list.html": '{{ define "main" }}<h1>{{ .Title }}</h1>{{ $pager := .Paginate .Pages.ByDate.Reverse }}'
     '{{ range $pager.Pages }}<article><h2><a href="{{ .RelPermalink }}">{{ .Title }}</a></h2>'
     "<p>{{ .Summary }}</p></article>{{ end }}"
@@ -75,6 +86,16 @@ def _iso(date_line: str) -> str:
     moment = datetime.strptime(date_line[:-4], "%b %d, %Y %H:%M")
     offset = timedelta(hours=1) if date_line.endswith("BST") else timedelta(0)
     return moment.replace(tzinfo=timezone(offset)).isoformat()
+
+
+def pagefind_executable() -> str | None:
+    """The Pagefind binary this generator runs (the `pagefind[bin]` dependency), for indexing Hugo's site."""
+    try:
+        from pagefind import service
+    except ImportError:
+        return None
+    executable = service.get_executable()
+    return str(executable) if executable else None
 
 
 def hugo_site(corpus: Path, site: Path) -> None:

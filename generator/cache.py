@@ -116,7 +116,7 @@ class Cache:
         values[_FORCE] = self._force(force)
         values[_PUBLISHED] = datetime.fromisoformat(published) if published else None
         values[_PRECISION] = _PRECISIONS.get(precision)
-        values[_FIGURES] = tuple(Figure(*figure) for figure in values[_FIGURES])
+        values[_FIGURES] = tuple(map(Figure._make, values[_FIGURES]))
         return Article(*values), tuple(Diagnostic(Path(p), line, m, s) for p, line, m, s in entry.warnings)
 
     def store(self, source: Source, parsed: Parsed) -> None:
@@ -226,5 +226,5 @@ def _plain(article: Article) -> tuple[Any, ...]:
     values[_FORCE] = (force.slug,) if force and force.registered else (force.name, force.slug) if force else None
     values[_PUBLISHED] = published.isoformat() if published else None
     values[_PRECISION] = precision.value if precision else None
-    values[_FIGURES] = tuple(dataclasses.astuple(figure) for figure in article.figures)
+    values[_FIGURES] = tuple(map(tuple, article.figures))
     return tuple(values)

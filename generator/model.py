@@ -37,9 +37,9 @@ class Force:
         return self.kind != "unregistered"
 
 
-@dataclass(frozen=True)
-class Figure:
-    """A number a release reports, of one kind (`figures.KINDS`), with the sentence it came from."""
+class Figure(NamedTuple):
+    """A number a release reports, of one kind (`figures.KINDS`), with the sentence it came from.
+    A named tuple: a rebuild makes tens of thousands of them from the cache."""
 
     kind: str
     value: float  # in the kind's unit: kg for drugs, pounds for money, years for sentences
@@ -70,6 +70,9 @@ class Article:
     tags: tuple[str, ...] = ()
     draft: bool = False
     figures: tuple[Figure, ...] = ()
+    # A hash of every field above but the fingerprint: what pages other than its own show of it.
+    # An edit that leaves it as it was (the wording of the body) changes the release's own page only.
+    details: str = ""
 
     def __hash__(self) -> int:
         """Articles key the caches of what pages show of them; hashing every field (figures and
@@ -118,6 +121,7 @@ class Site:
     by_tag: dict[str, tuple[Article, ...]] = field(default_factory=dict)
     next_due: datetime | None = None  # when the first release held back as future-dated falls due
     pages: tuple[PlainPage, ...] = ()  # in navigation order
+    related: tuple[tuple[int, ...], ...] = ()  # for each article, the positions of its related ones
 
 
 class ForceRef(NamedTuple):

@@ -21,26 +21,35 @@
   let shown = 0;
   let latest = 0; // each search's number: an answer to an older one is dropped
   let timer;
+  let replaced = new Set(); // the ids of results an edit since made out of date
 
   const params = new URLSearchParams(location.search);
   input.value = params.get("q") || "";
-  const ready = load();
+  let ready = load("");
 
-  async function load() {
+  // `version` is empty at first; a reload of the index after a rebuild asks for a new copy.
+  async function load(version) {
     try {
       // Resolved against the page, not this script: data-root is the page's way back to the root.
       // The releases are split among several indexes (data-indexes names their folders under
       // pagefind/); the first is loaded and the others merged into it.
       // An index that cannot be loaded is left out, so the others still answer.
+      // Recent edits may sit in an index of their own, listed with the results of the others
+      // they replace (recent.json, written by every build).
       const [first, ...others] = (form.dataset.indexes || "").split(" ");
       const bundle = (folder) => new URL(root + "pagefind/" + folder, document.baseURI).href;
-      const pagefind = await import(bundle(first) + "pagefind.js");
+      const listing = await fetch(bundle("recent.json"), { cache: "no-cache" })
+        .then((answer) => answer.json())
+        .catch(() => ({}));
+      replaced = new Set(listing.replaced || []);
+      if (listing.recent) others.push("recent/");
+      const pagefind = await import(bundle(first) + "pagefind.js" + (version && `?${version}`));
       await Promise.allSettled(others.map((folder) => pagefind.mergeIndex(bundle(folder))));
       const filters = await pagefind.filters();
       fill(forceSelect, Object.keys(filters.force || {}).sort((a, b) => a.localeCompare(b)));
       fill(yearSelect, Object.keys(filters.year || {}).sort((a, b) => b - a));
-      choose(forceSelect, params.get("force"));
-      choose(yearSelect, params.get("year"));
+      choose(forceSelect, forceSelect.value || params.get("force"));
+      choose(yearSelect, yearSelect.value || params.get("year"));
       return pagefind;
     } catch {
       status.textContent = "Search is not available: the index could not be loaded";
@@ -49,7 +58,9 @@
   }
 
   function fill(select, values) {
-    for (const value of values) select.append(new Option(value, value));
+    const chosen = select.value;
+    select.replaceChildren(select.options[0], ...values.map((value) => new Option(value, value)));
+    select.value = chosen;
   }
 
   function choose(select, value) {
@@ -57,7 +68,7 @@
     if (select.selectedIndex < 0) select.value = ""; // a force or year the index does not know
   }
 
-  async function search() {
+  async function search(again = false) {
     clearTimeout(timer);
     const pagefind = await ready;
     if (!pagefind) return;
@@ -73,12 +84,20 @@
     }
     try {
       const found = await pagefind.search(query || null, { filters });
-      const first = await fetchPage(found.results, 0);
+      const kept = found.results.filter((result) => !replaced.has(result.id));
+      const first = await fetchPage(kept, 0);
       if (number !== latest) return;
-      show(found.results, describe(found.results.length, query));
+      show(kept, describe(kept.length, query));
       append(first);
     } catch {
-      if (number === latest) show([], FAILED);
+      if (number !== latest) return;
+      // The site was rebuilt since its index was loaded, and the index's files, named by what
+      // they hold, were replaced: load the new index once and search again.
+      if (!again) {
+        ready = load(Date.now());
+        return search(true);
+      }
+      show([], FAILED);
     }
   }
 
@@ -139,8 +158,8 @@
     clearTimeout(timer);
     timer = setTimeout(search, 250);
   });
-  forceSelect.addEventListener("change", search);
-  yearSelect.addEventListener("change", search);
+  forceSelect.addEventListener("change", () => search());
+  yearSelect.addEventListener("change", () => search());
   more.addEventListener("click", async () => {
     const number = latest;
     const first = shown;

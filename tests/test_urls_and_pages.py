@@ -31,9 +31,11 @@ def test_plan_is_pure_and_complete(registry: Registry) -> None:
         for name, text in synthetic.corpus(12, ["Kent Police", "Essex Police"]).items()
     ]
     site, _ = collect(articles, NOW)
-    pages = plan(site, Settings(5, 20))
-    assert pages == plan(site, Settings(5, 20))
-    assert [signature(page, "s") for page in pages] == [signature(page, "s") for page in plan(site, Settings(5, 20))]
+    pages = plan(site, Settings(5, 20)).pages
+    assert pages == plan(site, Settings(5, 20)).pages
+    assert [signature(page, "s") for page in pages] == [
+        signature(page, "s") for page in plan(site, Settings(5, 20)).pages
+    ]
     assert len({signature(page, "s") for page in pages}) == len(pages)
     urls = [page.url for page in pages]
     assert len(urls) == len(set(urls))
@@ -55,7 +57,7 @@ def test_long_pagination_is_windowed(registry: Registry) -> None:
         for name, text in synthetic.corpus(40, ["Kent Police"]).items()
     ]
     site, _ = collect(articles, NOW)
-    pages = [page for page in plan(site, Settings(2, 20)) if page.kind == "home"]
+    pages = [page for page in plan(site, Settings(2, 20)).pages if page.kind == "home"]
     assert len(pages) == 20
     pagination = home(pages[9], Config(per_page=2), lambda fingerprint: "")["pagination"]
     assert [n for n, _ in pagination.pages] == [1, None, 8, 9, 10, 11, 12, None, 20]
@@ -72,7 +74,7 @@ def test_every_kind_is_declared_whole_and_its_pages_keep_to_its_urls(registry: R
     ]
     tagged = read_article(Path("t.md"), synthetic.authored(extra_yaml="tags: [cuckooing]").encode(), registry)
     site, _ = collect([*articles, tagged.article], NOW)
-    pages = plan(site, Settings(5, 20))
+    pages = plan(site, Settings(5, 20)).pages
     assert {page.kind for page in pages} == set(KINDS) - {"page"}  # no own pages in this site
     for kind in KINDS.values():
         assert (kind.context is None) != (kind.write is None), kind.name

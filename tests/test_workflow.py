@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import json
+import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
 import yaml
+
+from generator import __version__
 
 from .conftest import ROOT
 
@@ -86,3 +90,42 @@ def test_build_steps_test_then_build_for_the_pages_address_and_deploy() -> None:
     upload = next(step for step in build if step.get("uses", "").startswith("actions/upload-pages-artifact@"))
     assert upload["with"]["path"] == "output"
     assert [step["uses"].split("@")[0] for step in steps("deploy")] == ["actions/deploy-pages"]
+
+
+def cache_step(build: list[dict[str, Any]]) -> tuple[int, dict[str, Any]]:
+    found = [(n, step) for n, step in enumerate(build) if step.get("uses", "").startswith("actions/cache@")]
+    assert len(found) == 1, "one actions/cache step keeps the build cache and output between runs"
+    return found[0]
+
+
+def test_the_build_cache_and_output_are_kept_between_runs(tmp_path: Path) -> None:
+    """A publish after one edit is an incremental build: the last run's `.cache/` and output
+    (with its `.generator-build` marker) are restored before the build, keyed by the
+    generator's version and the dependencies, and saved afresh by every run."""
+    build = steps("build")
+    at, cache = cache_step(build)
+    action, ref = cache["uses"].split("@")
+    assert re.fullmatch(r"[0-9a-f]{40}", ref), "pinned by commit, not by a tag that can move"
+    assert re.search(rf"uses: {action}@{ref} # v\d+\.\d+\.\d+\n", WORKFLOW.read_text()), "the version in a comment"
+
+    build_at = next(n for n, step in enumerate(build) if "generator build" in step.get("run", ""))
+    assert at < build_at
+    assert "--output" not in build[build_at]["run"]  # so it builds into the default `output/`
+    upload = next(step for step in build if step.get("uses", "").startswith("actions/upload-pages-artifact@"))
+    assert set(cache["with"]["path"].split()) == {".cache", upload["with"]["path"]}
+
+    key, restore = cache["with"]["key"], cache["with"]["restore-keys"].splitlines()
+    version_at, version = next((n, step) for n, step in enumerate(build) if step.get("id") == "generator")
+    assert version_at < at and "${{ steps.generator.outputs.version }}" in key
+    hashed = re.findall(r"hashFiles\(([^)]*)\)", key)
+    assert hashed and "'pyproject.toml'" in hashed[0].split(", ")
+    assert all((ROOT / name.strip("'")).is_file() for name in hashed[0].split(", "))
+    assert key.endswith("-${{ github.run_id }}")
+    assert restore == [key.removesuffix("${{ github.run_id }}")]  # the newest of the same version and deps
+
+    # The version step, run as the runner runs it: it writes the package's version to its outputs.
+    outputs = tmp_path / "outputs"
+    env = {**os.environ, "GITHUB_OUTPUT": str(outputs), "PATH": f"{TOOLS}{os.pathsep}{os.environ['PATH']}"}
+    result = subprocess.run(["bash", "-e", "-c", version["run"]], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert outputs.read_text() == f"version={__version__}\n"

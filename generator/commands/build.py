@@ -13,13 +13,13 @@ import gc
 import os
 import sqlite3
 import time
-from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, nullcontext, suppress
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from generator.cache import Cache, settings_key
 from generator.errors import BuildError, Diagnostic, GeneratorError
@@ -33,12 +33,11 @@ from generator.reading.sources import Source, find_content
 from generator.words import plural
 
 if TYPE_CHECKING:
-    from generator.output.search import SearchEntry
+    from generator.output.indexes import Indexer, Job
+    from generator.site.related import Relate
 
 # The site's own pages (About, …) are Markdown files in this folder of the content folder.
 PAGES_FOLDER = "pages"
-# Pagefind's ready-made interfaces: the search page has its own script.
-_UNUSED_SEARCH_FILES = ("pagefind-ui.", "pagefind-component-ui.", "pagefind-modular-ui.", "pagefind-highlight.")
 
 
 @dataclass(frozen=True)
@@ -75,10 +74,15 @@ class BuildReport:
 
 
 def build(
-    options: BuildOptions, progress: Progress | None = None, warm: Cache | None = None, write: bool = True
+    options: BuildOptions,
+    progress: Progress | None = None,
+    warm: Cache | None = None,
+    write: bool = True,
+    indexer: Indexer | None = None,
 ) -> BuildReport:
-    """Build the site; `warm` is a cache kept open between builds (by the preview server). Without
-    `write`, everything is done but moving the files into the output (`check`)."""
+    """Build the site; `warm` is a cache kept open between builds (by the preview server), and
+    `indexer` makes the search indexes another way than now (the preview's, in the background).
+    Without `write`, everything is done but moving the files into the output (`check`)."""
     started = time.perf_counter()
     config = load_config(options.config, options.base_url)
     _check_folders(options, config)
@@ -87,7 +91,7 @@ def build(
         statics = find_static(config)
         settings = _settings(config, options, cache.key)
         inputs = settings_key(settings, _stats(sources), _stats(statics))
-        record = f"output:{options.output.resolve()}"  # what the last build into this folder wrote
+        record = _record_name(options, config)  # what the last build into this folder wrote
         previous = OutputState() if options.force else OutputState.from_plain(cache.record(record))
         if write and is_current(options.output, previous, inputs):
             return BuildReport(
@@ -98,8 +102,8 @@ def build(
 
         if options.force:
             cache.forget(cache.known())
-        site, bodies, diagnostics = _read_site(options, cache, sources, outside, progress)
-        pages = plan(site, Settings(config.per_page, config.feed_size))
+        with _collecting_nothing():
+            site, bodies, diagnostics = _read_site(options, cache, sources, outside, progress)
         settings = settings_key(settings, [(page.slug, page.title) for page in site.pages])  # on every page
         from generator.output.produce import produce  # Jinja loads only when something is rendered
         from generator.output.render import Renderer
@@ -112,26 +116,35 @@ def build(
         )
         output = Output(options.output, previous, stage=write)
         try:
+            planned = plan(site, Settings(config.per_page, config.feed_size), settings, output.previous.memo)
             with _long_lived():
-                produce(pages, settings, output, renderer, options.workers, progress)
-            _write_search_index(output, site, renderer.body, config, cache.key)
+                produce(planned, settings, output, renderer, options.workers, progress)
+            search, complete = _write_search_index(output, site, renderer.body, config, cache.key, indexer)
             _write_files(output, config, statics)
-            state = output.commit(inputs) if write else OutputState()
+            state = output.commit(inputs if complete else "") if write else OutputState()
         finally:
             output.abandon()
         state.warnings = diagnostics
+        state.memo = {**planned.memo, "search": search}
         state.expires = site.next_due.timestamp() if site.next_due else state.expires
         if write:
             cache.keep(record, state.plain())
     return BuildReport(
         articles=len(site.articles),
         forces=len(site.forces),
-        pages=len(pages),
+        pages=len(planned.pages) + len(planned.kept),
         written=len(output.changed),
         rendered=renderer.count,
         seconds=time.perf_counter() - started,
         warnings=state.warnings + _unsaved(cache, _cache_folder(options, config)),
     )
+
+
+def _record_name(options: BuildOptions, config: Config) -> str:
+    """The output folder as seen from the cache's: the same in a checkout restored elsewhere (a CI
+    runner's cached `.cache/` and `output/`), and different for each output folder."""
+    place = os.path.relpath(options.output.resolve(), _cache_folder(options, config).resolve())
+    return f"output:{place}"
 
 
 def _unsaved(cache: Cache, folder: Path) -> list[Diagnostic]:
@@ -156,11 +169,43 @@ def _read_site(
     plain, problems = read_plain_pages([source for source in sources if source.path.startswith(own)])
     diagnostics += problems + outside
     if not any(d.severity == "error" for d in diagnostics):
-        site, warnings = collect(articles, datetime.now(UTC), options.drafts, plain, reserved())
+        site, warnings = collect(articles, datetime.now(UTC), options.drafts, plain, reserved(), _remembered(cache))
         diagnostics += warnings
     if any(d.severity == "error" for d in diagnostics):
         raise BuildError(diagnostics)
     return site, bodies, diagnostics
+
+
+def _remembered(cache: Cache) -> Relate:
+    """Related releases as the last build found them, while what they are made of is unchanged
+    (a body edit): finding them again is most of planning a large archive."""
+    from generator.site.related import related, related_key
+
+    def relate(articles: Sequence[Article]) -> Sequence[tuple[int, ...]]:
+        key = related_key(articles)
+        last = cache.record("related")
+        if last is not None and last[0] == key:
+            picks: Sequence[tuple[int, ...]] = last[1]
+            return picks
+        picks = related(articles)
+        cache.keep("related", (key, picks))
+        return picks
+
+    return relate
+
+
+@contextmanager
+def _collecting_nothing() -> Iterator[None]:
+    """Reading makes tens of thousands of objects that all live until the build ends, and no
+    garbage: the collector, woken by the count of new objects, would only scan them again and
+    again (a tenth of an edit's time at 10,000 releases)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 @contextmanager
@@ -175,45 +220,22 @@ def _long_lived() -> Iterator[None]:
         gc.unfreeze()
 
 
-def _write_search_index(output: Output, site: Site, body: Callable[[str], str], config: Config, generator: str) -> None:
-    """Pagefind's indexes, under `pagefind/<n>/`: each made again only when one of its releases,
-    or its URL, changed; several at once (the indexer keeps one core busy)."""
-    from generator.output.search import index_version, search_index
-    from generator.site.pages import search_shards
+def _write_search_index(
+    output: Output, site: Site, body: Callable[[str], str], config: Config, generator: str, indexer: Indexer | None
+) -> tuple[dict[str, Any], bool]:
+    """Pagefind's indexes (see `output.indexes`), made now, several at once (the indexer keeps
+    one core busy), unless `indexer` makes them another way."""
+    from generator.output.indexes import write_indexes
+    from generator.output.search import index_version
 
-    shards = search_shards(site.articles)
-    version = settings_key(generator, index_version(), config.language, len(shards))
-    todo = []
-    for number, articles in enumerate(shards):
-        folder = f"pagefind/{number}/"
-        signature = settings_key(version, [(article.fingerprint, article.slug) for article in articles])
-        previous = [path for path in output.previous.files if path.startswith(folder)]
-        if previous and all(output.previous.files[path][0] == signature for path in previous):
-            for path in previous:
-                output.unchanged(path, signature)
-        else:
-            todo.append((folder, signature, [_search_entry(article, body) for article in articles]))
-    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-        bundles = pool.map(lambda job: search_index(job[2], config.language), todo)
-        for (folder, signature, _), files in zip(todo, bundles, strict=True):
-            for name, data in sorted(files.items()):
-                if not name.startswith(_UNUSED_SEARCH_FILES):
-                    output.put(folder + name, data, signature)
+    version = settings_key(generator, index_version(), config.language)
+    return write_indexes(output, site.articles, body, version, indexer or partial(index_now, language=config.language))
 
 
-def _search_entry(article: Article, body: Callable[[str], str]) -> SearchEntry:
-    from generator.output.context import entry as page_entry
-    from generator.output.search import SearchEntry
+def index_now(jobs: Sequence[Job], language: str) -> list[dict[str, bytes]]:
+    from generator.output.search import search_indexes
 
-    item = page_entry(article)
-    return SearchEntry(
-        url=item.url,
-        title=article.title,
-        force=article.force.name if article.force else None,
-        year=article.published.year if article.published else None,
-        date_text=item.date_text,
-        body_html=body(article.fingerprint),
-    )
+    return search_indexes([job.entries() for job in jobs], language)  # bodies are read on this thread
 
 
 def _write_files(output: Output, config: Config, statics: list[Source]) -> None:

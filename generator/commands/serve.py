@@ -15,6 +15,7 @@ import os
 import re
 import signal
 import sys
+import time
 import traceback
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -25,7 +26,9 @@ from livereload.handlers import LiveReloadHandler
 from tornado.httpserver import HTTPServer
 from tornado.web import RequestHandler
 
+from generator.commands.background import BackgroundIndexer
 from generator.commands.build import BuildOptions, build, open_cache
+from generator.commands.watching import EventWatcher
 from generator.errors import BuildError, DiagnosticError, GeneratorError
 from generator.reading.config import DEFAULT_CONFIG, load_config
 
@@ -72,12 +75,15 @@ class Preview:
         self.base_path = "/"
         self.errors: list[str] = []
         self.cache = open_cache(options, warm=True)  # kept open: a rebuild reuses what the last one decoded
+        self.search = BackgroundIndexer(lambda: self.rebuild("search index updated"))
 
-    def rebuild(self) -> None:
-        """Any failure, a crash too, is shown in the browser: the terminal may be out of sight."""
+    def rebuild(self, done: str = "") -> None:
+        """Any failure, a crash too, is shown in the browser: the terminal may be out of sight.
+        `done` says what a build that only writes what the background made has done."""
         try:
-            self.base_path = load_config(self.options.config, self.options.base_url).base_path
-            report = build(self.options, warm=self.cache)
+            config = load_config(self.options.config, self.options.base_url)
+            self.base_path = config.base_path
+            report = build(self.options, warm=self.cache, indexer=self.search.indexer(config.language))
         except BuildError as failure:
             self.errors = [str(d) for d in failure.diagnostics if d.severity == "error"]
         except DiagnosticError as failure:
@@ -89,11 +95,12 @@ class Preview:
             self.errors = [f"error: the build crashed (a bug; the traceback is in the terminal): {_describe(failure)}"]
         else:
             self.errors = []
-            print(report.summary(self.options.output), file=sys.stderr, flush=True)
+            summary = f"{done} in {report.seconds:.2f}s" if done else report.summary(self.options.output)
+            _log(summary)
             return
         for error in self.errors:
             print(error, file=sys.stderr)
-        print("build failed; still serving the last good site", file=sys.stderr, flush=True)
+        _log("build failed; still serving the last good site")
 
     def respond(self, path: str) -> Response:
         """The answer to a GET of `path` as the request has it (percent-encoded), from any client: a
@@ -172,7 +179,7 @@ class _Server(Server):  # type: ignore[misc]  # livereload has no type hints
     """livereload's server with the preview as its handler and with limits on its connections."""
 
     def __init__(self, preview: Preview) -> None:
-        super().__init__()
+        super().__init__(watcher=EventWatcher())
         self.preview = preview
 
     def get_web_handlers(self, script: bytes) -> list[tuple[str, type[RequestHandler], dict[str, Preview]]]:
@@ -194,6 +201,7 @@ class _Server(Server):  # type: ignore[misc]  # livereload has no type hints
 def serve(options: BuildOptions, host: str, port: int) -> int:
     """Build, serve and rebuild on every change until Ctrl-C."""
     preview = Preview(options)
+    server: _Server | None = None
     signal.signal(signal.SIGTERM, _interrupt)  # `kill` stops it as Ctrl-C does: the cache is saved
     try:
         preview.rebuild()
@@ -203,10 +211,6 @@ def serve(options: BuildOptions, host: str, port: int) -> int:
         server = _Server(preview)
         for path in _watched(options):
             server.watch(str(path), preview.rebuild)
-        # The watcher's first look records every file's time; a save before it (a fast editor, a
-        # busy machine) was taken for a change to whichever file it saw last, and the browser
-        # reloaded the whole page even for a stylesheet. So the first look is taken now.
-        server.watcher.examine()
         print(f"Serving http://{host}:{port}{preview.base_path} (Ctrl-C to stop)", file=sys.stderr, flush=True)
         server.serve(port=port, host=host, debug=False, restart_delay=0)
     except KeyboardInterrupt:
@@ -217,8 +221,16 @@ def serve(options: BuildOptions, host: str, port: int) -> int:
         print(f"error: port {port} on {host} is already in use; choose another with --port", file=sys.stderr)
         return 1
     finally:
+        if server is not None:
+            server.watcher.stop()
+        preview.search.close()
         preview.cache.close()
     return 0
+
+
+def _log(line: str) -> None:
+    """A line of the preview's log, with the time it happened."""
+    print(f"{time.strftime('%H:%M:%S')}  {line}", file=sys.stderr, flush=True)
 
 
 def _interrupt(number: int, frame: object) -> None:
@@ -229,7 +241,7 @@ def _watched(options: BuildOptions) -> list[Path]:
     config = load_config(options.config, options.base_url)
     paths = [options.content, *config.template_dirs, config.static_dir]
     settings = options.config or DEFAULT_CONFIG
-    return [path for path in (*paths, settings) if path.exists()]
+    return [path.resolve() for path in (*paths, settings) if path.exists()]
 
 
 def _decoded(path: str) -> str | None:

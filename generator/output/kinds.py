@@ -9,9 +9,9 @@ these records; nothing else lists kinds.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from generator.model import Article, Page, Site
 from generator.output import context
@@ -34,8 +34,11 @@ class PageKind:
     context: ContextBuilder | None = None  # rendered with the template `<name>.html` and this context
     write: Writer | None = None  # or written by code made for the file's format
     listed: bool = True  # in the sitemap: a page for readers
-    shows: Callable[[Article], str] = pages.whole  # what of each of its releases it shows
+    # What of each of its releases it shows. A kind that shows no release whole (with its body)
+    # is not planned again while every release's details are as the last build's.
+    shows: Callable[[Article], str] = pages.details
     served_anywhere: bool = False  # served at any missing address: its links cannot be relative
+    plan_some: pages.SomePlanner | None = None  # a page per release: plans those of the releases given
 
     @property
     def template(self) -> str:
@@ -52,14 +55,16 @@ KINDS: dict[str, PageKind] = {
     kind.name: kind
     for kind in (
         PageKind("home", pages.home, ("page",), context.home),
-        PageKind("article", pages.articles, ("articles",), context.article),
+        PageKind(
+            "article", pages.articles, ("articles",), context.article, shows=pages.whole, plan_some=pages.some_articles
+        ),
         PageKind("forces", pages.forces, ("forces",), context.forces),
         PageKind("force", pages.force, ("forces",), context.force),
         PageKind("archives", pages.archives, ("archive",), context.archives),
         PageKind("year", pages.year, ("archive",), context.year),
         PageKind("tags", pages.tags, ("tags",), context.tags),
         PageKind("tag", pages.tag, ("tags",), context.tag),
-        PageKind("feed", pages.feeds, ("feed.xml", "forces"), write=atom_feed, listed=False),
+        PageKind("feed", pages.feeds, ("feed.xml", "forces"), write=atom_feed, listed=False, shows=pages.whole),
         PageKind("search", pages.search, ("search",), context.search, listed=False),
         PageKind("404", pages.not_found, ("404.html",), context.not_found, listed=False, served_anywhere=True),
         PageKind("figures", pages.figures, ("figures",), context.figures),
@@ -75,16 +80,47 @@ KINDS: dict[str, PageKind] = {
 OTHER_FOLDERS = ("pagefind", "static")
 
 
-def plan(site: Site, settings: pages.Settings) -> list[Page]:
-    """Every page of every kind, in the order of `KINDS` (which is the sitemap's order)."""
+class Plan(NamedTuple):
+    pages: list[Page]  # to sign, and to render if the signature changed
+    kept: list[str]  # files of the last build kept as they are, without planning their pages
+    memo: dict[str, Any]  # what the next build needs to keep pages: plain values
+
+
+def plan(site: Site, settings: pages.Settings, shared: str = "", previous: Mapping[str, Any] | None = None) -> Plan:
+    """Every page of every kind, in the order of `KINDS` (which is the sitemap's order).
+
+    `previous` is the last build's memo. While the details of every release and `shared` (what
+    else pages show) are as they were then, a kind that shows no release whole is kept unplanned,
+    and of the others only the pages of releases whose files changed are planned: an edit to a
+    body costs its own page and the feeds that carry it, however large the archive."""
+    previous = previous or {}
+    key = pages.site_key(site, settings, shared)
+    same = previous.get("site") == key
+    known = set(previous.get("releases", ())) if same else set()
+    changed = [article for article in site.articles if article.fingerprint not in known]
     planned: list[Page] = []
+    kept: list[str] = []
     listed: list[Page] = []
+    paths: dict[str, list[str]] = {}
     for kind in KINDS.values():
+        if same and (kind.shows is not pages.whole or kind.plan_some):
+            paths[kind.name] = previous["paths"][kind.name]
+            made = kind.plan_some(site, settings, changed) if kind.plan_some else []
+            replanned = {page.output_path for page in made}
+            kept += [path for path in paths[kind.name] if path not in replanned]
+            planned += made
+            continue
         made = kind.plan(site, settings, listed)
-        planned += made
+        paths[kind.name] = [page.output_path for page in made]
+        for page in made:
+            if known and all(article.fingerprint in known for article in page.articles):
+                kept.append(page.output_path)
+            else:
+                planned.append(page)
         if kind.listed:
             listed += made
-    return planned
+    releases = [article.fingerprint for article in site.articles]
+    return Plan(planned, kept, {"site": key, "releases": releases, "paths": paths})
 
 
 def signature(page: Page, settings: str) -> str:

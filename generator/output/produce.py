@@ -10,7 +10,7 @@ import os
 from collections.abc import Callable
 
 from generator.model import Page
-from generator.output.kinds import signature
+from generator.output.kinds import Plan, signature
 from generator.output.render import Renderer
 from generator.output.writer import Output
 
@@ -22,10 +22,12 @@ _job: tuple[list[tuple[Page, str]], Output, Renderer] | None = None  # what fork
 
 
 def produce(
-    pages: list[Page], settings: str, output: Output, renderer: Renderer, workers: int | None, progress: Progress | None
+    plan: Plan, settings: str, output: Output, renderer: Renderer, workers: int | None, progress: Progress | None
 ) -> None:
+    for path in plan.kept:
+        output.keep(path)
     todo = []
-    for page in pages:
+    for page in plan.pages:
         page_signature = signature(page, settings)
         if not output.unchanged(page.output_path, page_signature):
             todo.append((page, page_signature))

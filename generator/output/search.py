@@ -22,7 +22,8 @@ from __future__ import annotations
 import os
 import subprocess
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from html import escape
 from importlib import metadata
@@ -71,6 +72,12 @@ def search_index(entries: Iterable[SearchEntry], language: str) -> dict[str, byt
     if "pagefind.js" not in files or "pagefind-entry.json" not in files:
         raise GeneratorError("search indexing failed: Pagefind wrote no pagefind.js or pagefind-entry.json")
     return files
+
+
+def search_indexes(each: Sequence[Iterable[SearchEntry]], language: str) -> list[dict[str, bytes]]:
+    """Several bundles, made at once: Pagefind keeps one core busy."""
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        return list(pool.map(lambda entries: search_index(entries, language), each))
 
 
 def index_version() -> str:

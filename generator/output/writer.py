@@ -53,19 +53,21 @@ class OutputState:
     files: dict[str, tuple[str, str]] = field(default_factory=dict)
     warnings: list[Diagnostic] = field(default_factory=list)  # repeated by a build that finds nothing to do
     expires: float = float("inf")  # when a release held back as future-dated falls due (a Unix time)
+    memo: dict[str, Any] = field(default_factory=dict)  # what the next build needs to keep pages (plain values)
 
     def plain(self) -> tuple[Any, ...]:
         """As plain values, for the cache to keep."""
         warnings = [(str(w.path), w.line, w.message, w.severity) for w in self.warnings]
-        return (self.token, self.inputs, self.files, warnings, self.expires)
+        return (self.token, self.inputs, self.files, warnings, self.expires, self.memo)
 
     @classmethod
     def from_plain(cls, value: Any) -> OutputState:
         """What `plain` gave; an empty state for nothing (no build recorded)."""
         if value is None:
             return cls()
-        token, inputs, files, warnings, expires = value
-        return cls(token, inputs, files, [Diagnostic(Path(p), line, m, s) for p, line, m, s in warnings], expires)
+        token, inputs, files, warnings, expires, memo = value
+        problems = [Diagnostic(Path(p), line, m, s) for p, line, m, s in warnings]
+        return cls(token, inputs, files, problems, expires, memo)
 
 
 class _Move(NamedTuple):
@@ -101,6 +103,13 @@ class Output:
             raise GeneratorError(f"two files would be written to {path}; refusing to overwrite")
         self.files[path] = old
         return True
+
+    def keep(self, path: str) -> None:
+        """Keep a file of the last build as it is, unsigned: its page was not even planned. (Its
+        path was checked when that build wrote it.)"""
+        if path in self.files:
+            raise GeneratorError(f"two files would be written to {path}; refusing to overwrite")
+        self.files[path] = self.previous.files[path]
 
     def put(self, path: str, data: bytes, signature: str = "") -> None:
         """Stage `data` for `path` unless the output already holds exactly these bytes."""

@@ -8,6 +8,8 @@ so files can be parsed in any order, in parallel, or from a cache.
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 import html
 import re
 from dataclasses import dataclass, field
@@ -117,26 +119,36 @@ def read_article(path: Path, data: bytes, registry: Registry) -> Parsed:
     published, precision = _date(meta, line_date, source_url)
     body_html = _render(path, body, text.count("\n") - body.count("\n") + 1)  # its first line, after the date line
     return Parsed(
-        Article(
-            source_path=str(path),
-            fingerprint=fingerprint(path, data),
-            slug=slug_of(meta.text("slug") or title),
-            title=title,
-            summary=meta.text("og.description", "summary", "description") or _summary(body_html),
-            published=published,
-            precision=precision,
-            force=force,
-            area=meta.text("area"),
-            image=meta.url("og.image", "image"),
-            source_url=source_url,
-            fb_app_id=meta.text("fb.app.id", "fb_app_id"),
-            tags=_tags(meta),
-            draft=_flag(meta, "draft"),
-            figures=by_hand(extract(body_text(body_html)), _figures(meta)),
+        _with_details(
+            Article(
+                source_path=str(path),
+                fingerprint=fingerprint(path, data),
+                slug=slug_of(meta.text("slug") or title),
+                title=title,
+                summary=meta.text("og.description", "summary", "description") or _summary(body_html),
+                published=published,
+                precision=precision,
+                force=force,
+                area=meta.text("area"),
+                image=meta.url("og.image", "image"),
+                source_url=source_url,
+                fb_app_id=meta.text("fb.app.id", "fb_app_id"),
+                tags=_tags(meta),
+                draft=_flag(meta, "draft"),
+                figures=by_hand(extract(body_text(body_html)), _figures(meta)),
+            )
         ),
         body_html,
         tuple(meta.warnings),
     )
+
+
+def _with_details(article: Article) -> Article:
+    """The article with its `details` hash, made once when its file is read."""
+    skipped = ("fingerprint", "details")
+    shown = [getattr(article, one.name) for one in dataclasses.fields(article) if one.name not in skipped]
+    details = hashlib.blake2b(repr(shown).encode(), digest_size=12).hexdigest()
+    return dataclasses.replace(article, details=details)
 
 
 def _render(path: Path, body: str, first_line: int) -> str:

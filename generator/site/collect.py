@@ -12,6 +12,7 @@ from pathlib import Path
 
 from generator.errors import Diagnostic
 from generator.model import Article, Force, PlainPage, Site, Tag
+from generator.site.related import Relate, related
 from generator.site.urls import article_url, tag_slug
 
 
@@ -21,9 +22,11 @@ def collect(
     drafts: bool = False,
     pages: Iterable[PlainPage] = (),
     reserved: frozenset[str] = frozenset(),
+    relate: Relate = related,
 ) -> tuple[Site, list[Diagnostic]]:
     """`drafts` also publishes what is marked draft or dated after `now`; `reserved` are the
-    top-level names the site's own URLs take, which a page of the site's own may not."""
+    top-level names the site's own URLs take, which a page of the site's own may not; `relate`
+    finds each release's related ones (a build passes one that remembers its last answer)."""
     kept, due = [], []
     for article in articles:
         future = article.published is not None and article.published > now
@@ -50,6 +53,7 @@ def collect(
         by_tag=by_tag,
         next_due=min(due, default=None),
         pages=own,
+        related=tuple(relate(ordered)),
     )
     return site, warnings + problems
 

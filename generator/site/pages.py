@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from functools import lru_cache, partial
 from typing import NamedTuple
 
@@ -28,7 +28,6 @@ from generator.model import (
     YearCount,
 )
 from generator.reading.dates import display_date
-from generator.site.related import related
 from generator.site.tally import by_year, totals
 from generator.site.urls import (
     archives_url,
@@ -66,6 +65,8 @@ class Settings(NamedTuple):
 
 
 Planner = Callable[[Site, Settings, Sequence[Page]], list[Page]]
+# Plans the pages of just the releases given, for a kind with a page per release.
+SomePlanner = Callable[[Site, Settings, Collection[Article]], list[Page]]
 
 
 def search_shards(articles: Sequence[Article]) -> list[tuple[Article, ...]]:
@@ -76,8 +77,13 @@ def search_shards(articles: Sequence[Article]) -> list[tuple[Article, ...]]:
         count *= 2
     shards: list[list[Article]] = [[] for _ in range(count)]
     for article in articles:
-        shards[int(hashlib.blake2b(article.slug.encode(), digest_size=4).hexdigest(), 16) % count].append(article)
+        shards[_spread(article.slug) % count].append(article)
     return [tuple(shard) for shard in shards]
+
+
+@lru_cache(maxsize=1 << 16)
+def _spread(slug: str) -> int:
+    return int.from_bytes(hashlib.blake2b(slug.encode(), digest_size=4).digest())
 
 
 def signature(page: Page, settings: str, shows: Callable[[Article], str]) -> str:
@@ -91,6 +97,19 @@ def signature(page: Page, settings: str, shows: Callable[[Article], str]) -> str
 def whole(article: Article) -> str:
     """Everything of the release: a change to any byte of its file."""
     return f"{article.fingerprint}:{article.slug}"
+
+
+def details(article: Article) -> str:
+    """Everything of the release but its body's wording: what lists, figures and data show."""
+    return f"{article.details}:{article.slug}"
+
+
+def site_key(site: Site, settings: Settings, shared: str) -> str:
+    """A hash of the details of every release, in order, and of everything else pages show
+    (`shared`: settings, templates, generator). While it stays the same, so does every page
+    that shows no release's body, and so do the links and lists on every page."""
+    parts = [shared, repr(settings), *map(details, site.articles)]
+    return hashlib.blake2b("\x1f".join(parts).encode(), digest_size=16).hexdigest()
 
 
 def _token(value: object) -> str:
@@ -124,15 +143,22 @@ def home(site: Site, settings: Settings, listed: Sequence[Page]) -> list[Page]:
 
 def articles(site: Site, settings: Settings, listed: Sequence[Page]) -> list[Page]:
     """Each release with its neighbours in date order and its related releases."""
+    return [_article(site, index) for index in range(len(site.articles))]
+
+
+def some_articles(site: Site, settings: Settings, chosen: Collection[Article]) -> list[Page]:
+    """The pages of just these releases: those an edit changed."""
+    wanted = set(chosen)
+    return [_article(site, index) for index, article in enumerate(site.articles) if article in wanted]
+
+
+def _article(site: Site, index: int) -> Page:
     ordered = site.articles
-    dated = [article.published is not None for article in ordered]
-    pages = []
-    for index, (article, picks) in enumerate(zip(ordered, related(ordered), strict=True)):
-        newer = ordered[index - 1] if index > 0 and dated[index] else None
-        older = ordered[index + 1] if index + 1 < len(ordered) and dated[index + 1] else None
-        params = {"newer": newer, "older": older, "related": tuple(ordered[pick] for pick in picks)}
-        pages.append(Page("article", article_url(article.slug), (article,), params))
-    return pages
+    article = ordered[index]
+    newer = ordered[index - 1] if index > 0 and article.published else None
+    older = ordered[index + 1] if index + 1 < len(ordered) and ordered[index + 1].published else None
+    params = {"newer": newer, "older": older, "related": tuple(ordered[pick] for pick in site.related[index])}
+    return Page("article", article_url(article.slug), (article,), params)
 
 
 def forces(site: Site, settings: Settings, listed: Sequence[Page]) -> list[Page]:

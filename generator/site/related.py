@@ -9,10 +9,11 @@ use it, so a town named in hundreds of releases costs no more than a rare word.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from bisect import bisect_left
 from collections import Counter, defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 from generator.model import Article
 
@@ -27,6 +28,16 @@ _STOPWORDS = frozenset(
     should some such than that the their them then there these they this those through too under until
     very was were what when where which while who whom why will with would you your""".split()
 )
+
+
+Relate = Callable[[Sequence[Article]], Sequence[tuple[int, ...]]]
+
+
+def related_key(articles: Sequence[Article]) -> str:
+    """A hash of all that related lists are made of: the order of the releases, and the titles,
+    summaries and forces. An edit to a body, or to a figure, leaves it as it was."""
+    parts = [(a.title, a.summary, a.force.slug if a.force else None) for a in articles]
+    return hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
 
 
 def related(articles: Sequence[Article], limit: int = LIMIT) -> list[tuple[int, ...]]:

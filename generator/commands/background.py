@@ -1,0 +1,65 @@
+"""The preview's search indexes, made on a thread of their own so that a save reloads the
+browser first: a build asks for the indexes it needs; those not made yet are started, and the
+build keeps the last ones; when they are made, the preview builds again and writes them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+
+from tornado.ioloop import IOLoop
+
+from generator.errors import GeneratorError
+from generator.output.indexes import Bundles, Job
+from generator.output.search import search_indexes
+
+
+class BackgroundIndexer:
+    def __init__(self, ready: Callable[[], None]) -> None:
+        """`ready` runs on the server's loop once indexes a build asked for are made."""
+        self._ready = ready
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="search-index")
+        self._made: dict[str, Bundles] = {}  # by the signature of the job that made it
+        self._failed: dict[str, GeneratorError] = {}
+        self._started: set[str] = set()
+
+    def indexer(self, language: str) -> Callable[[Sequence[Job]], Sequence[Bundles] | None]:
+        return lambda jobs: self._ask(jobs, language)
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=False, cancel_futures=True)
+
+    def _ask(self, jobs: Sequence[Job], language: str) -> Sequence[Bundles] | None:
+        """The bundles of `jobs` if all are made (a failure is raised, as a build would); else
+        None, and those not yet started are started."""
+        for job in jobs:
+            if job.signature in self._failed:
+                raise self._failed.pop(job.signature)
+        if all(job.signature in self._made for job in jobs):
+            made = [self._made[job.signature] for job in jobs]
+            self._made = {}  # written by this build: the next build keeps them
+            return made
+        todo = [job for job in jobs if job.signature not in self._made and job.signature not in self._started]
+        if todo:
+            self._started.update(job.signature for job in todo)
+            loop = IOLoop.current()
+            entries = [job.entries() for job in todo]  # bodies are read from the cache here, on its thread
+            future = self._pool.submit(search_indexes, entries, language)
+            future.add_done_callback(lambda done: loop.add_callback(self._done, todo, done))
+        return None
+
+    def _done(self, jobs: list[Job], future: Future[list[Bundles]]) -> None:
+        """On the server's loop, as the builds are."""
+        for job in jobs:
+            self._started.discard(job.signature)
+        if future.cancelled():
+            return
+        error = future.exception()
+        if error is not None:
+            failure = (
+                error if isinstance(error, GeneratorError) else GeneratorError(f"search indexing crashed: {error!r}")
+            )
+            self._failed.update((job.signature, failure) for job in jobs)
+        else:
+            self._made.update(zip((job.signature for job in jobs), future.result(), strict=True))
+        self._ready()

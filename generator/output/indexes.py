@@ -1,0 +1,166 @@
+"""Which search indexes a build makes, and which it keeps: the costly part of an edit, kept small.
+
+Pagefind cannot update an index, only make it again, so the releases are split among shards
+(`pagefind/<n>/`), each made again only when one of its releases changed. Making one again
+still costs about half a second at 10,000 releases, so a few edits go first into a small index
+of their own, `pagefind/recent/` (a twentieth of a second), which the search page merges with
+the shards. `pagefind/recent.json` names the shards' results those edits replaced (Pagefind's
+id of each, the name of its fragment file), and the search page leaves those out: results stay
+right, an edit's old words no longer find it. Once more than `RECENT_LIMIT` releases have
+changed since their shards were made, the shards that hold them are made again and the small
+index is emptied. A build from nothing makes every shard and no small index.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+from collections import defaultdict
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, NamedTuple
+
+from generator.cache import settings_key
+from generator.model import Article
+from generator.output import context
+from generator.output.search import SearchEntry
+from generator.output.writer import Output
+from generator.site.pages import search_shards
+from generator.site.urls import article_url
+
+# Changed releases the small index holds before they are folded into their shards.
+RECENT_LIMIT = 100
+RECENT = "recent"
+LISTING = "pagefind/recent.json"
+# Pagefind's ready-made interfaces: the search page has its own script.
+_UNUSED_FILES = ("pagefind-ui.", "pagefind-component-ui.", "pagefind-modular-ui.", "pagefind-highlight.")
+
+
+Bundles = dict[str, bytes]
+Body = Callable[[str], str]  # a release's body HTML, by its fingerprint
+
+
+class Job(NamedTuple):
+    """One index to make: its folder under `pagefind/`, the signature of its files, its releases."""
+
+    folder: str
+    signature: str
+    articles: Sequence[Article]
+    body: Body
+
+    def entries(self) -> list[SearchEntry]:
+        """What the index holds: made only for an index about to be made (bodies are read for it)."""
+        return [_entry(article, self.body) for article in self.articles]
+
+
+# Makes the indexes of the jobs; None when they are not ready yet (the preview makes them in the
+# background, and the build that finds them ready writes them).
+Indexer = Callable[[Sequence[Job]], Sequence[Bundles] | None]
+
+
+class _Shard(NamedTuple):
+    number: int
+    articles: tuple[Article, ...]
+    indexed: Mapping[str, tuple[str, str]]  # slug → (fingerprint, Pagefind id) as the shard holds it
+
+    def changed(self) -> list[Article]:
+        return [a for a in self.articles if self.indexed.get(a.slug, ("",))[0] != a.fingerprint]
+
+    def replaced(self) -> list[str]:
+        """The ids of the shard's results that no longer show a release as it is."""
+        current = {article.slug: article.fingerprint for article in self.articles}
+        return [ident for slug, (fingerprint, ident) in self.indexed.items() if current.get(slug) != fingerprint]
+
+
+def write_indexes(
+    output: Output, articles: Sequence[Article], body: Body, version: str, indexer: Indexer
+) -> tuple[dict[str, Any], bool]:
+    """Stage the indexes that changed and keep the rest. Returns the memo the next build needs,
+    and False when `indexer` has not made them yet: the last build's indexes are then kept as
+    they were."""
+    groups = search_shards(articles)
+    version = settings_key(version, len(groups))
+    memo = output.previous.memo.get("search") or {}
+    fresh = memo.get("version") != version
+    shards = [_Shard(n, group, {} if fresh else memo["shards"][n]) for n, group in enumerate(groups)]
+    recent = [article for shard in shards for article in shard.changed()]
+    folding = fresh or len(recent) > RECENT_LIMIT
+    remade = [shard for shard in shards if folding and (shard.changed() or shard.replaced())]
+    jobs = [_job(f"{shard.number}/", version, shard.articles, body) for shard in remade]
+    previous = _by_folder(output.previous.files)
+    recent_job = _job(f"{RECENT}/", version, recent, body) if recent and not folding else None
+    last_recent = memo.get("recent", ("", []))
+    kept_recent = recent_job is not None and last_recent[0] == recent_job.signature
+    if recent_job and not kept_recent:
+        jobs.append(recent_job)
+    bundles = indexer(jobs)
+    if bundles is None:
+        for path in (path for folder in previous.values() for path in folder):
+            output.keep(path)
+        return memo, False
+    made = dict(zip((job.folder for job in jobs), bundles, strict=True))
+    indexed = []
+    for shard in shards:
+        folder = f"{shard.number}/"
+        if folder in made:
+            indexed.append(_ids(made[folder], shard.articles))
+        else:
+            indexed.append(dict(shard.indexed))
+            for path in previous.get(folder, ()):
+                output.keep(path)
+    recent_ids: list[str] = []
+    if kept_recent:
+        recent_ids = last_recent[1]
+        for path in previous.get(f"{RECENT}/", ()):
+            output.keep(path)
+    elif recent_job:
+        recent_ids = sorted(ident for _, ident in _ids(made[recent_job.folder], recent).values())
+    for job in jobs:
+        for name, data in sorted(made[job.folder].items()):
+            if not name.startswith(_UNUSED_FILES):
+                output.put(f"pagefind/{job.folder}{name}", data, job.signature)
+    replaced = set() if folding else {ident for shard in shards for ident in shard.replaced()}
+    listing = {"recent": bool(recent_ids), "replaced": sorted(replaced - set(recent_ids))}
+    output.put(LISTING, json.dumps(listing, separators=(",", ":")).encode())
+    recent_memo = (recent_job.signature if recent_job else "", recent_ids)
+    return {"version": version, "shards": indexed, "recent": recent_memo}, True
+
+
+def _job(folder: str, version: str, articles: Sequence[Article], body: Body) -> Job:
+    signature = settings_key(version, folder, [(article.fingerprint, article.slug) for article in articles])
+    return Job(folder, signature, articles, body)
+
+
+def _entry(article: Article, body: Body) -> SearchEntry:
+    item = context.entry(article)
+    return SearchEntry(
+        url=item.url,
+        title=article.title,
+        force=article.force.name if article.force else None,
+        year=article.published.year if article.published else None,
+        date_text=item.date_text,
+        body_html=body(article.fingerprint),
+    )
+
+
+def _ids(bundle: Bundles, articles: Sequence[Article]) -> dict[str, tuple[str, str]]:
+    """Each release's fingerprint and Pagefind id (its fragment's name), read from the bundle."""
+    by_url = {f"/{article_url(article.slug)}": article for article in articles}
+    ids: dict[str, tuple[str, str]] = {}
+    for name, data in bundle.items():
+        if name.startswith("fragment/") and name.endswith(".pf_fragment"):
+            text = gzip.decompress(data).decode()
+            url = json.loads(text[text.index("{") :])["url"]
+            if url in by_url:
+                article = by_url[url]
+                ids[article.slug] = (article.fingerprint, name.removeprefix("fragment/").removesuffix(".pf_fragment"))
+    return ids
+
+
+def _by_folder(files: Mapping[str, object]) -> dict[str, list[str]]:
+    """The last build's index files, by their folder under `pagefind/` (`3/`, `recent/`; the
+    listing of replaced results under "")."""
+    folders: dict[str, list[str]] = defaultdict(list)
+    for path in files:
+        if path.startswith("pagefind/"):
+            folders[path.split("/", 2)[1] + "/" if path != LISTING else ""].append(path)
+    return folders
