@@ -23,13 +23,10 @@ class BackgroundIndexer:
         self._failed: dict[str, GeneratorError] = {}
         self._started: set[str] = set()
 
-    def indexer(self, language: str) -> Callable[[Sequence[Job]], Sequence[Bundles] | None]:
-        return lambda jobs: self._ask(jobs, language)
-
     def close(self) -> None:
         self._pool.shutdown(wait=False, cancel_futures=True)
 
-    def _ask(self, jobs: Sequence[Job], language: str) -> Sequence[Bundles] | None:
+    def __call__(self, jobs: Sequence[Job]) -> Sequence[Bundles] | None:
         """The bundles of `jobs` if all are made (a failure is raised, as a build would); else
         None, and those not yet started are started."""
         for job in jobs:
@@ -44,7 +41,7 @@ class BackgroundIndexer:
             self._started.update(job.signature for job in todo)
             loop = IOLoop.current()
             entries = [job.entries() for job in todo]  # bodies are read from the cache here, on its thread
-            future = self._pool.submit(search_indexes, entries, language)
+            future = self._pool.submit(search_indexes, entries, todo[0].language)
             future.add_done_callback(lambda done: loop.add_callback(self._done, todo, done))
         return None
 

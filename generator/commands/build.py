@@ -102,6 +102,8 @@ def build(
 
         if options.force:
             cache.forget(cache.known())
+        if progress:
+            progress("reading", 0, 0)
         with _collecting_nothing():
             site, bodies, diagnostics = _read_site(options, cache, sources, outside, progress)
         settings = settings_key(settings, [(page.slug, page.title) for page in site.pages])  # on every page
@@ -116,11 +118,17 @@ def build(
         )
         output = Output(options.output, previous, stage=write)
         try:
+            if progress:
+                progress("planning", 0, 0)
             planned = plan(site, Settings(config.per_page, config.feed_size), settings, output.previous.memo)
             with _long_lived():
                 produce(planned, settings, output, renderer, options.workers, progress)
-            search, complete = _write_search_index(output, site, renderer.body, config, cache.key, indexer)
+            search, complete = _write_search_index(
+                output, site, renderer.body, config, cache.key, indexer or partial(index_now, progress=progress)
+            )
             _write_files(output, config, statics)
+            if progress and write:
+                progress("writing", 0, 0)
             state = output.commit(inputs if complete else "") if write else OutputState()
         finally:
             output.abandon()
@@ -221,21 +229,22 @@ def _long_lived() -> Iterator[None]:
 
 
 def _write_search_index(
-    output: Output, site: Site, body: Callable[[str], str], config: Config, generator: str, indexer: Indexer | None
+    output: Output, site: Site, body: Callable[[str], str], config: Config, generator: str, indexer: Indexer
 ) -> tuple[dict[str, Any], bool]:
-    """Pagefind's indexes (see `output.indexes`), made now, several at once (the indexer keeps
-    one core busy), unless `indexer` makes them another way."""
+    """Pagefind's indexes (see `output.indexes`), made by `indexer`."""
     from generator.output.indexes import write_indexes
     from generator.output.search import index_version
 
     version = settings_key(generator, index_version(), config.language)
-    return write_indexes(output, site.articles, body, version, indexer or partial(index_now, language=config.language))
+    return write_indexes(output, site.articles, body, config.language, version, indexer)
 
 
-def index_now(jobs: Sequence[Job], language: str) -> list[dict[str, bytes]]:
+def index_now(jobs: Sequence[Job], progress: Progress | None = None) -> list[dict[str, bytes]]:
+    """The indexes made now, several at once (Pagefind keeps one core busy)."""
     from generator.output.search import search_indexes
 
-    return search_indexes([job.entries() for job in jobs], language)  # bodies are read on this thread
+    entries = [job.entries() for job in jobs]  # bodies are read on this thread, whose cache it is
+    return search_indexes(entries, jobs[0].language if jobs else "", progress)
 
 
 def _write_files(output: Output, config: Config, statics: list[Source]) -> None:

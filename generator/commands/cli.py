@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import argparse
 import sys
-import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 from generator.commands.build import BuildOptions, build
+from generator.commands.progress import progress_line
 from generator.errors import BuildError, ConfigError, Diagnostic, GeneratorError, OptionError
 from generator.words import plural
 
@@ -35,13 +35,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "serve":
             from generator.commands.serve import serve  # livereload and tornado load only for the preview
 
-            return serve(options, args.host, args.port)
+            return serve(options, args.host, args.port, args.quiet)
         if args.command == "build":
-            report = build(options, None if args.quiet or not sys.stderr.isatty() else _progress())
+            with progress_line(args.quiet) as progress:
+                report = build(options, progress)
             _print(report.warnings, args.quiet)
             _say(report.summary(options.output), args.quiet)
         else:
-            report = build(options, write=False)
+            with progress_line(args.quiet) as progress:
+                report = build(options, progress, write=False)
             _print(report.warnings, args.quiet)
             _say(f"{plural(report.articles, 'release')} checked: no errors", args.quiet)
     except BuildError as failure:
@@ -154,20 +156,6 @@ def _import(args: argparse.Namespace) -> int:
 def _kept(args: argparse.Namespace) -> str:
     """What a failed command left: a build never changes its output folder on failure."""
     return "" if args.command == "check" else f"; {args.output} was not changed"
-
-
-def _progress() -> Callable[[str, int, int], None]:
-    """A one-line progress display on a terminal, redrawn at most every tenth of a second."""
-    last = [0.0]
-
-    def show(stage: str, done: int, total: int) -> None:
-        now = time.monotonic()
-        if done == total or now - last[0] > 0.1:
-            last[0] = now
-            end = "\n" if done == total else ""
-            print(f"\r{stage} {done}/{total}", end=end, file=sys.stderr, flush=True)
-
-    return show
 
 
 def _print(diagnostics: list[Diagnostic], quiet: bool) -> None:

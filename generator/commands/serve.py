@@ -28,9 +28,11 @@ from tornado.web import RequestHandler
 
 from generator.commands.background import BackgroundIndexer
 from generator.commands.build import BuildOptions, build, open_cache
+from generator.commands.progress import progress_line
 from generator.commands.watching import EventWatcher
 from generator.errors import BuildError, DiagnosticError, GeneratorError
 from generator.reading.config import DEFAULT_CONFIG, load_config
+from generator.reading.read import Progress
 
 # A browser sends a request's headers in one go, in milliseconds on this machine; a connection
 # that has not finished them (or a body it announced) in this time is broken or hostile, and
@@ -77,13 +79,13 @@ class Preview:
         self.cache = open_cache(options, warm=True)  # kept open: a rebuild reuses what the last one decoded
         self.search = BackgroundIndexer(lambda: self.rebuild("search index updated"))
 
-    def rebuild(self, done: str = "") -> None:
+    def rebuild(self, done: str = "", progress: Progress | None = None) -> None:
         """Any failure, a crash too, is shown in the browser: the terminal may be out of sight.
         `done` says what a build that only writes what the background made has done."""
         try:
             config = load_config(self.options.config, self.options.base_url)
             self.base_path = config.base_path
-            report = build(self.options, warm=self.cache, indexer=self.search.indexer(config.language))
+            report = build(self.options, progress, warm=self.cache, indexer=self.search)
         except BuildError as failure:
             self.errors = [str(d) for d in failure.diagnostics if d.severity == "error"]
         except DiagnosticError as failure:
@@ -198,13 +200,14 @@ class _Server(Server):  # type: ignore[misc]  # livereload has no type hints
             HTTPServer.configure(None)
 
 
-def serve(options: BuildOptions, host: str, port: int) -> int:
+def serve(options: BuildOptions, host: str, port: int, quiet: bool = False) -> int:
     """Build, serve and rebuild on every change until Ctrl-C."""
     preview = Preview(options)
     server: _Server | None = None
     signal.signal(signal.SIGTERM, _interrupt)  # `kill` stops it as Ctrl-C does: the cache is saved
     try:
-        preview.rebuild()
+        with progress_line(quiet) as progress:  # the first build is the long one
+            preview.rebuild(progress=progress)
         # livereload drops changes that arrive within DEFAULT_RELOAD_TIME (3 s) of the last reload;
         # a preview must show every save, so that window is closed.
         LiveReloadHandler.DEFAULT_RELOAD_TIME = 0

@@ -46,6 +46,7 @@ class Job(NamedTuple):
     signature: str
     articles: Sequence[Article]
     body: Body
+    language: str
 
     def entries(self) -> list[SearchEntry]:
         """What the index holds: made only for an index about to be made (bodies are read for it)."""
@@ -72,7 +73,7 @@ class _Shard(NamedTuple):
 
 
 def write_indexes(
-    output: Output, articles: Sequence[Article], body: Body, version: str, indexer: Indexer
+    output: Output, articles: Sequence[Article], body: Body, language: str, version: str, indexer: Indexer
 ) -> tuple[dict[str, Any], bool]:
     """Stage the indexes that changed and keep the rest. Returns the memo the next build needs,
     and False when `indexer` has not made them yet: the last build's indexes are then kept as
@@ -85,9 +86,9 @@ def write_indexes(
     recent = [article for shard in shards for article in shard.changed()]
     folding = fresh or len(recent) > RECENT_LIMIT
     remade = [shard for shard in shards if folding and (shard.changed() or shard.replaced())]
-    jobs = [_job(f"{shard.number}/", version, shard.articles, body) for shard in remade]
+    jobs = [_job(f"{shard.number}/", version, shard.articles, body, language) for shard in remade]
     previous = _by_folder(output.previous.files)
-    recent_job = _job(f"{RECENT}/", version, recent, body) if recent and not folding else None
+    recent_job = _job(f"{RECENT}/", version, recent, body, language) if recent and not folding else None
     last_recent = memo.get("recent", ("", []))
     kept_recent = recent_job is not None and last_recent[0] == recent_job.signature
     if recent_job and not kept_recent:
@@ -125,9 +126,9 @@ def write_indexes(
     return {"version": version, "shards": indexed, "recent": recent_memo}, True
 
 
-def _job(folder: str, version: str, articles: Sequence[Article], body: Body) -> Job:
+def _job(folder: str, version: str, articles: Sequence[Article], body: Body, language: str) -> Job:
     signature = settings_key(version, folder, [(article.fingerprint, article.slug) for article in articles])
-    return Job(folder, signature, articles, body)
+    return Job(folder, signature, articles, body, language)
 
 
 def _entry(article: Article, body: Body) -> SearchEntry:

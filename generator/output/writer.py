@@ -89,6 +89,7 @@ class Output:
         self.files: dict[str, tuple[str, str]] = {}  # what this build leaves: path → (signature, hash)
         self.changed: list[str] = []
         self._stage: Path | None = None
+        self._made: set[Path] = set()  # folders made in the staging folder
         if stage:
             _guard(folder, f"make {folder.parent}", lambda: folder.parent.mkdir(parents=True, exist_ok=True))
             _remove_abandoned(folder)
@@ -122,7 +123,15 @@ class Output:
         self.changed.append(path)
         if self._stage:
             staged = self._stage / path
-            _guard(self.folder, f"write {path}", lambda: _write(staged, data))
+            _guard(self.folder, f"write {path}", lambda: self._write(staged, data))
+
+    def _write(self, path: Path, data: bytes) -> None:
+        """Into the staging folder, each of whose folders is made once (a failed attempt to make
+        one that exists costs more than the write)."""
+        if path.parent not in self._made:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._made.add(path.parent)
+        path.write_bytes(data)
 
     def adopt(self, files: dict[str, tuple[str, str]], changed: list[str]) -> None:
         """Take in what a worker process staged (its files are already in the staging folder)."""
@@ -295,11 +304,6 @@ def _running(pid: int) -> bool:
     except PermissionError:
         return True  # someone else's process
     return True
-
-
-def _write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
 
 
 def _make_parents(root: Path, folder: Path) -> tuple[Path, ...]:
