@@ -84,7 +84,13 @@
     }
     try {
       const found = await pagefind.search(query || null, { filters });
-      const kept = found.results.filter((result) => !replaced.has(result.id));
+      // An edit that left a release's document as it was gives it the same id in both indexes.
+      const seen = new Set();
+      const kept = found.results.filter((result) => {
+        const fresh = !replaced.has(result.id) && !seen.has(result.id);
+        seen.add(result.id);
+        return fresh;
+      });
       const first = await fetchPage(kept, 0);
       if (number !== latest) return;
       show(kept, describe(kept.length, query));

@@ -2,7 +2,8 @@
 
 The search page loads the indexes its form names, and the index of recent edits when
 `pagefind/recent.json` says there is one, and leaves out the results that file lists as
-replaced. Two builds whose searches find the same documents (same URL, text, filters and
+replaced, and a result whose id it has already seen (an edit that left a release's document as
+it was gives it the same id in its shard and in the small index). Two builds whose searches find the same documents (same URL, text, filters and
 metadata) search alike, however their releases are split among indexes.
 """
 
@@ -26,10 +27,12 @@ def searchable(site: Path) -> dict[str, str]:
         indexes.append("recent/")
     replaced = set(listing["replaced"])
     documents: dict[str, str] = {}
+    seen = set()  # a document's id is its fragment's name: two indexes may hold the same one
     for index in indexes:
         for fragment in sorted((site / "pagefind" / index / "fragment").glob("*.pf_fragment")):
-            if fragment.stem in replaced:
+            if fragment.stem in replaced or fragment.stem in seen:
                 continue
+            seen.add(fragment.stem)
             text = gzip.decompress(fragment.read_bytes()).decode()
             data = json.loads(text[text.index("{") :])
             assert data["url"] not in documents, f"{data['url']} is found twice"

@@ -10,7 +10,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from tornado.ioloop import IOLoop
 
 from generator.errors import GeneratorError
-from generator.output.indexes import Bundles, Job
+from generator.output.indexes import Bundles, Job, Pending
 from generator.output.search import search_indexes
 
 
@@ -26,7 +26,11 @@ class BackgroundIndexer:
     def close(self) -> None:
         self._pool.shutdown(wait=False, cancel_futures=True)
 
-    def __call__(self, jobs: Sequence[Job]) -> Sequence[Bundles] | None:
+    def __call__(self, jobs: Sequence[Job]) -> Pending:
+        made = self._ask(jobs)
+        return Pending(lambda: made)
+
+    def _ask(self, jobs: Sequence[Job]) -> Sequence[Bundles] | None:
         """The bundles of `jobs` if all are made (a failure is raised, as a build would); else
         None, and those not yet started are started."""
         for job in jobs:

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from generator.cache import Cache, settings_key
 from generator.errors import BuildError, Diagnostic, GeneratorError
@@ -33,9 +33,11 @@ from generator.reading.sources import Source, find_content
 from generator.words import plural
 
 if TYPE_CHECKING:
-    from generator.output.indexes import Indexer, Job
+    from generator.output.indexes import Indexer, IndexPlan, Job, Pending
     from generator.site.related import Relate
 
+# Releases to index above which the search indexes are made by a child process during rendering.
+FORK_INDEXING = 500
 # The site's own pages (About, …) are Markdown files in this folder of the content folder.
 PAGES_FOLDER = "pages"
 
@@ -117,20 +119,26 @@ def build(
             site.pages,
         )
         output = Output(options.output, previous, stage=write)
+        from generator.output.indexes import Pending, write_indexes
+
+        searching = _search_plan(output, site, renderer.body, config, cache.key)
+        waiting = Pending(lambda: None)
         try:
+            waiting = (indexer or start_indexing)(searching.jobs)  # under way while pages are planned and rendered
             if progress:
                 progress("planning", 0, 0)
             planned = plan(site, Settings(config.per_page, config.feed_size), settings, output.previous.memo)
             with _long_lived():
                 produce(planned, settings, output, renderer, options.workers, progress)
-            search, complete = _write_search_index(
-                output, site, renderer.body, config, cache.key, indexer or partial(index_now, progress=progress)
-            )
+            if progress:
+                progress("indexing for search", 0, 0)
+            search, complete = write_indexes(output, searching, waiting.result())
             _write_files(output, config, statics)
             if progress and write:
                 progress("writing", 0, 0)
             state = output.commit(inputs if complete else "") if write else OutputState()
         finally:
+            waiting.cancel()
             output.abandon()
         state.warnings = diagnostics
         state.memo = {**planned.memo, "search": search}
@@ -228,23 +236,34 @@ def _long_lived() -> Iterator[None]:
         gc.unfreeze()
 
 
-def _write_search_index(
-    output: Output, site: Site, body: Callable[[str], str], config: Config, generator: str, indexer: Indexer
-) -> tuple[dict[str, Any], bool]:
-    """Pagefind's indexes (see `output.indexes`), made by `indexer`."""
-    from generator.output.indexes import write_indexes
+def _search_plan(output: Output, site: Site, body: Callable[[str], str], config: Config, generator: str) -> IndexPlan:
+    """Which of Pagefind's indexes to make again (see `output.indexes`)."""
+    from generator.output.indexes import plan_indexes
     from generator.output.search import index_version
 
     version = settings_key(generator, index_version(), config.language)
-    return write_indexes(output, site.articles, body, config.language, version, indexer)
+    return plan_indexes(output.previous.memo.get("search") or {}, site.articles, body, config.language, version)
 
 
-def index_now(jobs: Sequence[Job], progress: Progress | None = None) -> list[dict[str, bytes]]:
+def start_indexing(jobs: Sequence[Job]) -> Pending:
+    """Indexes of a few releases (an edit's) are made now; a large job is made by a forked child
+    while this process plans and renders (see `forked`)."""
+    from generator.commands.forked import Forked, can_fork
+    from generator.output.indexes import Pending
+
+    if sum(len(job.articles) for job in jobs) < FORK_INDEXING or not can_fork():
+        made = index_now(jobs)
+        return Pending(lambda: made)
+    child = Forked(partial(index_now, jobs))
+    return Pending(child.result, child.cancel)
+
+
+def index_now(jobs: Sequence[Job]) -> list[dict[str, bytes]]:
     """The indexes made now, several at once (Pagefind keeps one core busy)."""
     from generator.output.search import search_indexes
 
     entries = [job.entries() for job in jobs]  # bodies are read on this thread, whose cache it is
-    return search_indexes(entries, jobs[0].language if jobs else "", progress)
+    return search_indexes(entries, jobs[0].language if jobs else "")
 
 
 def _write_files(output: Output, config: Config, statics: list[Source]) -> None:

@@ -53,9 +53,16 @@ class Job(NamedTuple):
         return [_entry(article, self.body) for article in self.articles]
 
 
-# Makes the indexes of the jobs; None when they are not ready yet (the preview makes them in the
-# background, and the build that finds them ready writes them).
-Indexer = Callable[[Sequence[Job]], Sequence[Bundles] | None]
+class Pending(NamedTuple):
+    """Indexes being made: `result` waits for the bundles, or gives None when they are not made
+    yet (the preview makes them in the background, and the build that finds them ready writes
+    them); `cancel` stops the work when the build fails first."""
+
+    result: Callable[[], Sequence[Bundles] | None]
+    cancel: Callable[[], None] = lambda: None
+
+
+Indexer = Callable[[Sequence[Job]], Pending]  # starts making the indexes of the jobs
 
 
 class _Shard(NamedTuple):
@@ -72,35 +79,54 @@ class _Shard(NamedTuple):
         return [ident for slug, (fingerprint, ident) in self.indexed.items() if current.get(slug) != fingerprint]
 
 
-def write_indexes(
-    output: Output, articles: Sequence[Article], body: Body, language: str, version: str, indexer: Indexer
-) -> tuple[dict[str, Any], bool]:
-    """Stage the indexes that changed and keep the rest. Returns the memo the next build needs,
-    and False when `indexer` has not made them yet: the last build's indexes are then kept as
-    they were."""
+class IndexPlan(NamedTuple):
+    """What a build's search indexes are to be: the jobs to run, and what to keep."""
+
+    version: str
+    shards: list[_Shard]
+    recent: list[Article]
+    folding: bool
+    recent_job: Job | None
+    kept_recent: bool  # the small index of the last build holds just these edits
+    last: Mapping[str, Any]  # the last build's memo
+    body: Body
+    language: str
+
+    @property
+    def jobs(self) -> list[Job]:
+        remade = [shard for shard in self.shards if self.folding and (shard.changed() or shard.replaced())]
+        jobs = [_job(f"{shard.number}/", self.version, shard.articles, self.body, self.language) for shard in remade]
+        return jobs + ([self.recent_job] if self.recent_job and not self.kept_recent else [])
+
+
+def plan_indexes(
+    last: Mapping[str, Any], articles: Sequence[Article], body: Body, language: str, version: str
+) -> IndexPlan:
+    """Which indexes to make again, given the last build's memo (`last`)."""
     groups = search_shards(articles)
     version = settings_key(version, len(groups))
-    memo = output.previous.memo.get("search") or {}
-    fresh = memo.get("version") != version
-    shards = [_Shard(n, group, {} if fresh else memo["shards"][n]) for n, group in enumerate(groups)]
+    fresh = last.get("version") != version
+    shards = [_Shard(n, group, {} if fresh else last["shards"][n]) for n, group in enumerate(groups)]
     recent = [article for shard in shards for article in shard.changed()]
     folding = fresh or len(recent) > RECENT_LIMIT
-    remade = [shard for shard in shards if folding and (shard.changed() or shard.replaced())]
-    jobs = [_job(f"{shard.number}/", version, shard.articles, body, language) for shard in remade]
-    previous = _by_folder(output.previous.files)
     recent_job = _job(f"{RECENT}/", version, recent, body, language) if recent and not folding else None
-    last_recent = memo.get("recent", ("", []))
-    kept_recent = recent_job is not None and last_recent[0] == recent_job.signature
-    if recent_job and not kept_recent:
-        jobs.append(recent_job)
-    bundles = indexer(jobs)
+    kept = recent_job is not None and last.get("recent", ("", []))[0] == recent_job.signature
+    return IndexPlan(version, shards, recent, folding, recent_job, kept, last, body, language)
+
+
+def write_indexes(output: Output, plan: IndexPlan, bundles: Sequence[Bundles] | None) -> tuple[dict[str, Any], bool]:
+    """Stage the indexes that were made (`bundles`, one per job of `plan`) and keep the rest.
+    Returns the memo the next build needs, and False when the bundles are not made yet (None):
+    the last build's indexes are then kept as they were."""
+    jobs = plan.jobs
+    previous = _by_folder(output.previous.files)
     if bundles is None:
         for path in (path for folder in previous.values() for path in folder):
             output.keep(path)
-        return memo, False
+        return dict(plan.last), False
     made = dict(zip((job.folder for job in jobs), bundles, strict=True))
     indexed = []
-    for shard in shards:
+    for shard in plan.shards:
         folder = f"{shard.number}/"
         if folder in made:
             indexed.append(_ids(made[folder], shard.articles))
@@ -109,21 +135,22 @@ def write_indexes(
             for path in previous.get(folder, ()):
                 output.keep(path)
     recent_ids: list[str] = []
-    if kept_recent:
-        recent_ids = last_recent[1]
+    recent_job = plan.recent_job
+    if plan.kept_recent:
+        recent_ids = plan.last["recent"][1]
         for path in previous.get(f"{RECENT}/", ()):
             output.keep(path)
     elif recent_job:
-        recent_ids = sorted(ident for _, ident in _ids(made[recent_job.folder], recent).values())
+        recent_ids = sorted(ident for _, ident in _ids(made[recent_job.folder], plan.recent).values())
     for job in jobs:
         for name, data in sorted(made[job.folder].items()):
             if not name.startswith(_UNUSED_FILES):
                 output.put(f"pagefind/{job.folder}{name}", data, job.signature)
-    replaced = set() if folding else {ident for shard in shards for ident in shard.replaced()}
+    replaced = set() if plan.folding else {ident for shard in plan.shards for ident in shard.replaced()}
     listing = {"recent": bool(recent_ids), "replaced": sorted(replaced - set(recent_ids))}
     output.put(LISTING, json.dumps(listing, separators=(",", ":")).encode())
     recent_memo = (recent_job.signature if recent_job else "", recent_ids)
-    return {"version": version, "shards": indexed, "recent": recent_memo}, True
+    return {"version": plan.version, "shards": indexed, "recent": recent_memo}, True
 
 
 def _job(folder: str, version: str, articles: Sequence[Article], body: Body, language: str) -> Job:

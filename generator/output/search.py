@@ -22,8 +22,8 @@ from __future__ import annotations
 import os
 import subprocess
 import tempfile
-from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from collections.abc import Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from html import escape
 from importlib import metadata
@@ -31,7 +31,6 @@ from pathlib import Path
 
 from generator.errors import GeneratorError
 
-Progress = Callable[[str, int, int], None]
 # Pagefind took 25s for 10,000 releases on two busy cores: these are ample, not a budget.
 _TIMEOUT_SECONDS = 120.0
 _TIMEOUT_PER_ENTRY = 0.05
@@ -75,16 +74,10 @@ def search_index(entries: Iterable[SearchEntry], language: str) -> dict[str, byt
     return files
 
 
-def search_indexes(
-    each: Sequence[Iterable[SearchEntry]], language: str, progress: Progress | None = None
-) -> list[dict[str, bytes]]:
+def search_indexes(each: Sequence[Iterable[SearchEntry]], language: str) -> list[dict[str, bytes]]:
     """Several bundles, made at once: Pagefind keeps one core busy."""
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-        futures = [pool.submit(search_index, entries, language) for entries in each]
-        for done, _ in enumerate(as_completed(futures), 1):
-            if progress:
-                progress("indexing for search", done, len(futures))
-        return [future.result() for future in futures]
+        return list(pool.map(lambda entries: search_index(entries, language), each))
 
 
 def index_version() -> str:

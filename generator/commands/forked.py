@@ -1,0 +1,64 @@
+"""Work done by a forked child process while this one goes on: a cold build makes its search
+indexes (Pagefind, about a third of its time) while it plans and renders, and so fills the
+core that planning, a single process, leaves idle.
+
+A plain fork and a pipe, not a pool: a pool's helper thread would be in this process when the
+renderers fork, and a fork of a process with threads can deadlock the child.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from multiprocessing import get_context
+from multiprocessing.connection import Connection
+from typing import Generic, TypeVar
+
+from generator.errors import GeneratorError
+
+_T = TypeVar("_T")
+
+
+class Forked(Generic[_T]):
+    def __init__(self, work: Callable[[], _T]) -> None:
+        context = get_context("fork")
+        self._receive, send = context.Pipe(duplex=False)
+        self._process = context.Process(target=_run, args=(work, send), name="search-index")
+        self._process.start()
+        send.close()
+
+    def result(self) -> _T:
+        """What the work returned; its GeneratorError raised here, as if it had run here."""
+        try:
+            failed, value = self._receive.recv()
+        except EOFError:
+            raise GeneratorError("search indexing failed: its process stopped unexpectedly") from None
+        finally:
+            self._receive.close()
+            self._process.join()
+        if failed:
+            raise GeneratorError(value)
+        result: _T = value
+        return result
+
+    def cancel(self) -> None:
+        """Stop the work, if it is still going (the build failed before it needed it)."""
+        if self._process.is_alive():
+            self._process.terminate()
+        self._process.join()
+        self._receive.close()
+
+
+def can_fork() -> bool:
+    return hasattr(os, "fork")
+
+
+def _run(work: Callable[[], object], send: Connection) -> None:
+    try:
+        outcome: tuple[bool, object] = (False, work())
+    except GeneratorError as error:
+        outcome = (True, str(error))
+    except Exception as error:  # a bug: said in the build's error, not lost in the child
+        outcome = (True, f"search indexing failed: {type(error).__name__}: {error}")
+    send.send(outcome)
+    send.close()
