@@ -22,28 +22,34 @@
   let latest = 0; // each search's number: an answer to an older one is dropped
   let timer;
   let replaced = new Set(); // the ids of results an edit since made out of date
+  let loaded = ""; // the version of the indexes this page has loaded
 
+  // Resolved against the page, not this script: data-root is the page's way back to the root.
+  const bundle = (folder) => new URL(root + "pagefind/" + folder, document.baseURI).href;
   const params = new URLSearchParams(location.search);
   input.value = params.get("q") || "";
-  let ready = load("");
+  let ready = listing().then((found) => load(found, ""));
 
-  // `version` is empty at first; a reload of the index after a rebuild asks for a new copy.
-  async function load(version) {
+  // Every build writes recent.json: the version of its indexes, whether recent edits sit in an
+  // index of their own, and the results of the others those edits replace. It is read again
+  // before each search, so a page opened before a rebuild searches the new indexes.
+  function listing() {
+    return fetch(bundle("recent.json"), { cache: "no-store" })
+      .then((answer) => answer.json())
+      .catch(() => ({}));
+  }
+
+  // `fresh` is empty at first; loading the indexes again after a rebuild asks for new copies.
+  async function load(found, fresh) {
+    loaded = found.version || "";
     try {
-      // Resolved against the page, not this script: data-root is the page's way back to the root.
       // The releases are split among several indexes (data-indexes names their folders under
       // pagefind/); the first is loaded and the others merged into it.
       // An index that cannot be loaded is left out, so the others still answer.
-      // Recent edits may sit in an index of their own, listed with the results of the others
-      // they replace (recent.json, written by every build).
       const [first, ...others] = (form.dataset.indexes || "").split(" ");
-      const bundle = (folder) => new URL(root + "pagefind/" + folder, document.baseURI).href;
-      const listing = await fetch(bundle("recent.json"), { cache: "no-cache" })
-        .then((answer) => answer.json())
-        .catch(() => ({}));
-      replaced = new Set(listing.replaced || []);
-      if (listing.recent) others.push("recent/");
-      const pagefind = await import(bundle(first) + "pagefind.js" + (version && `?${version}`));
+      replaced = new Set(found.replaced || []);
+      if (found.recent) others.push("recent/");
+      const pagefind = await import(bundle(first) + "pagefind.js" + fresh);
       await Promise.allSettled(others.map((folder) => pagefind.mergeIndex(bundle(folder))));
       const filters = await pagefind.filters();
       fill(forceSelect, Object.keys(filters.force || {}).sort((a, b) => a.localeCompare(b)));
@@ -70,6 +76,8 @@
 
   async function search(again = false) {
     clearTimeout(timer);
+    const current = await listing();
+    if (current.version && current.version !== loaded) ready = load(current, `?${Date.now()}`);
     const pagefind = await ready;
     if (!pagefind) return;
     const number = ++latest;
@@ -100,7 +108,7 @@
       // The site was rebuilt since its index was loaded, and the index's files, named by what
       // they hold, were replaced: load the new index once and search again.
       if (!again) {
-        ready = load(Date.now());
+        ready = listing().then((found) => load(found, `?${Date.now()}`));
         return search(true);
       }
       show([], FAILED);

@@ -147,10 +147,15 @@ def write_indexes(output: Output, plan: IndexPlan, bundles: Sequence[Bundles] | 
             if not name.startswith(_UNUSED_FILES):
                 output.put(f"pagefind/{job.folder}{name}", data, job.signature)
     replaced = set() if plan.folding else {ident for shard in plan.shards for ident in shard.replaced()}
-    listing = {"recent": bool(recent_ids), "replaced": sorted(replaced - set(recent_ids))}
-    output.put(LISTING, json.dumps(listing, separators=(",", ":")).encode())
     recent_memo = (recent_job.signature if recent_job else "", recent_ids)
-    return {"version": plan.version, "shards": indexed, "recent": recent_memo}, True
+    memo = {"version": plan.version, "shards": indexed, "recent": recent_memo}
+    listing = {
+        "version": settings_key(sorted(memo.items())),  # changes with any index: an open search page reloads them
+        "recent": bool(recent_ids),
+        "replaced": sorted(replaced - set(recent_ids)),
+    }
+    output.put(LISTING, json.dumps(listing, separators=(",", ":")).encode())
+    return memo, True
 
 
 def _job(folder: str, version: str, articles: Sequence[Article], body: Body, language: str) -> Job:
