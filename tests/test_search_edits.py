@@ -6,8 +6,8 @@ index files it had loaded or would load."""
 from __future__ import annotations
 
 import json
-import re
 import os
+import re
 import time
 from collections.abc import Iterator
 from pathlib import Path
