@@ -16,7 +16,7 @@ from typing import Any, NamedTuple
 from generator.model import Article, Page, Site
 from generator.output import context
 from generator.output.feeds import atom_feed
-from generator.output.opendata import releases_csv, releases_json, releases_schema, shown
+from generator.output.opendata import releases_csv, releases_json, releases_schema
 from generator.output.sitemap import robots, sitemap
 from generator.reading.config import Config
 from generator.site import pages
@@ -46,9 +46,8 @@ class PageKind:
 
 
 def _data_file(name: str, file: str, write: Writer, per_release: bool = True) -> PageKind:
-    """A file of open data under `data/`, signed by what it shows of each release: an edit to a
-    release's wording that leaves its details and figures as they were does not write it again."""
-    return PageKind(name, pages.open_data(file, name, per_release), ("data",), write=write, listed=False, shows=shown)
+    """A file of open data under `data/`: like a list page, it shows no release's body."""
+    return PageKind(name, pages.open_data(file, name, per_release), ("data",), write=write, listed=False)
 
 
 KINDS: dict[str, PageKind] = {

@@ -32,15 +32,6 @@ NOTE = (
 
 
 @lru_cache(maxsize=1 << 16)
-def shown(article: Article) -> str:
-    """What the open data shows of a release, for the signature of its files: an edit to a
-    release's wording that leaves its figures as they were does not write them again."""
-    force = article.force.name if article.force else None
-    fields = (article.slug, article.title, article.published, article.precision, force, article.area)
-    return repr((*fields, article.source_url, article.figures))
-
-
-@lru_cache(maxsize=1 << 16)
 def _record(article: Article, base_url: str) -> tuple[str, str]:
     """The release's CSV line and JSON object, as text. Each release is encoded once a build,
     and a warm preview server encodes again only the releases that changed."""

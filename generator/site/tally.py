@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from generator.model import Article
-from generator.reading.figures import KINDS, release_value
+from generator.reading.figures import KINDS
 
 
 @dataclass(frozen=True)
@@ -37,7 +37,11 @@ def totals(label: str, url: str | None, articles: Sequence[Article]) -> Totals:
 def values(article: Article) -> tuple[float | None, ...]:
     """A release's figure of each kind (in the order of `figures.KINDS`), None where it gives none;
     each release is summed into several totals, so this is worked out once."""
-    return tuple(release_value(article.figures, kind.name) for kind in KINDS)
+    largest: dict[str, float] = {}  # one pass over the figures, not one per kind
+    for figure in article.figures:
+        if figure.value > largest.get(figure.kind, float("-inf")):
+            largest[figure.kind] = figure.value
+    return tuple(largest.get(kind.name) for kind in KINDS)
 
 
 def by_year(articles: Sequence[Article], url_of: Callable[[int], str] | None = None) -> tuple[Totals, ...]:
