@@ -85,7 +85,7 @@ class Preview:
         try:
             config = load_config(self.options.config, self.options.base_url)
             self.base_path = config.base_path
-            report = build(self.options, progress, warm=self.cache, indexer=self.search)
+            report = build(self.options, progress=progress, warm=self.cache, indexer=self.search)
         except BuildError as failure:
             self.errors = [str(d) for d in failure.diagnostics if d.severity == "error"]
         except DiagnosticError as failure:
