@@ -79,7 +79,10 @@ class Cache:
         self.warm = warm
         self.registry = registry
         self.folder = folder
-        self.db = sqlite3.connect(folder / "build.sqlite" if folder else ":memory:", timeout=LOCK_TIMEOUT)
+        # The preview builds on a thread of its own, one build at a time.
+        self.db = sqlite3.connect(
+            folder / "build.sqlite" if folder else ":memory:", timeout=LOCK_TIMEOUT, check_same_thread=False
+        )
         self.pid = os.getpid()
         # A cache needs no durability, only consistency: WAL without a sync on every commit.
         self.db.executescript("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;" + _SCHEMA)

@@ -64,3 +64,18 @@ def chromium() -> Iterator[Any]:
             yield browser
         finally:
             browser.close()
+
+
+@contextmanager
+def watched_tab(browser: Any) -> Iterator[Any]:
+    """A tab (its own context: nothing cached from another test) that fails the test on any
+    console error or uncaught exception; the files it fetched are in `tab.fetched`."""
+    tab = browser.new_page()
+    errors: list[str] = []
+    tab.fetched = []
+    tab.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    tab.on("pageerror", lambda error: errors.append(f"uncaught: {error}"))
+    tab.on("response", lambda response: tab.fetched.append((response.status, response.url)))
+    yield tab
+    tab.close()
+    assert errors == []

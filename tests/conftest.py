@@ -1,13 +1,16 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from generator.commands.build import BuildOptions, BuildReport, build
 from generator.reading.forces import Registry, load_registry
+
+from .browsing import chromium, watched_tab
 
 ROOT = Path(__file__).resolve().parent.parent
 # The fixtures that start Chromium: a test that uses one is a browser test.
@@ -22,6 +25,20 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 SEED = ROOT / "content" / "met-police-2021-02-24-more-than-1000-charges.txt"
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Chromium, started once for a module's browser tests."""
+    with chromium() as launched:
+        yield launched
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    """A tab that fails the test on any console error or uncaught exception."""
+    with watched_tab(browser) as tab:
+        yield tab
 
 
 @pytest.fixture

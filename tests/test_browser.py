@@ -14,7 +14,7 @@ import pytest
 from generator.commands.build import BuildOptions, build
 
 from . import corpus
-from .browsing import chromium, served
+from .browsing import served
 from .conftest import ROOT, SEED
 
 AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
@@ -55,12 +55,6 @@ def _page_types(output: Path, base: str) -> dict[str, str]:
         "about": f"{base}about/",
         "404": f"{base}no/such/page/",
     }
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with chromium() as launched:
-        yield launched
 
 
 PAGES = ["home", "article", "force", "forces", "archive", "year", "tags", "search", "figures", "about", "404"]

@@ -238,14 +238,16 @@ def test_the_open_data_is_written_again_only_when_what_it_shows_changed(
             record, write=lambda page, *args, kind=kind, write=record.write: written.append(kind) or write(page, *args)
         )
         monkeypatch.setitem(PAGE_KINDS, kind, counted)
-    content = write_content({"hand.md": HAND})
+    summarised = HAND.replace("figures:", "summary: A synthetic summary.\nfigures:")  # not made from the body
+    content = write_content({"hand.md": summarised})
     output, _ = build_site(content)
     assert sorted(written) == ["releases-csv", "releases-json"]
     written.clear()
-    (content / "hand.md").write_text(HAND.replace("Synthetic test content.", "Synthetic test text."), encoding="utf-8")
+    edited = summarised.replace("Synthetic test content.", "Synthetic test text.")
+    (content / "hand.md").write_text(edited, encoding="utf-8")
     build_site(content)
     assert written == []  # the wording changed, not the figures
-    (content / "hand.md").write_text(HAND.replace("arrests: 12", "arrests: 13"), encoding="utf-8")
+    (content / "hand.md").write_text(summarised.replace("arrests: 12", "arrests: 13"), encoding="utf-8")
     build_site(content)
     assert sorted(written) == ["releases-csv", "releases-json"]
     assert json.loads((output / "data/releases.json").read_text(encoding="utf-8"))["releases"][0]["arrests"] == 13

@@ -459,7 +459,7 @@ def test_an_edit_saved_while_the_preview_rebuilds_is_built_next(
     monkeypatch.setattr(preview, "rebuild", rebuild)  # the background indexer's callback calls it too
 
     def idle() -> bool:
-        return not preview.search._started  # no index being made, and the build after the last one made has run
+        return preview.idle()  # no index being made, and the build after the last one made has run
 
     async def build_by(who: str) -> Rebuild:
         """The next build: the watcher's (run now, as on a file event), or the background indexer's."""
@@ -495,8 +495,7 @@ def test_an_edit_saved_while_the_preview_rebuilds_is_built_next(
     try:
         asyncio.run(asyncio.wait_for(session(), 120))
     finally:
-        preview.search.close()
-        preview.cache.close()
+        preview.close()
     assert not [one.errors for one in rebuilds if one.errors]
     assert sum(one.by == SEARCH_BUILD for one in rebuilds) >= 2
     project.same_as_cold("an edit saved while the preview rebuilt")

@@ -17,7 +17,7 @@ from generator.output import search
 from generator.output.search import SearchEntry, search_index
 
 from . import corpus
-from .browsing import chromium, served
+from .browsing import served
 from .conftest import ROOT
 
 FORCES = ("Kent Police", "Essex Police", "Metropolitan Police", "Avon and Somerset Police")
@@ -138,24 +138,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]
         (root / "pagefind" / name).write_bytes(data)
     with served(www) as base:
         yield root, base
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with chromium() as launched:
-        yield launched
-
-
-@pytest.fixture
-def page(browser: Any) -> Iterator[Any]:
-    """A tab that fails the test on any console error or uncaught exception."""
-    tab = browser.new_page()
-    errors: list[str] = []
-    tab.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
-    tab.on("pageerror", lambda error: errors.append(str(error)))
-    yield tab
-    tab.close()
-    assert errors == []
 
 
 def results(page: Any) -> list[dict[str, Any]]:

@@ -20,7 +20,7 @@ import generator.site.pages
 from generator.commands.build import BuildOptions, BuildReport, build
 
 from . import corpus
-from .browsing import chromium, served
+from .browsing import served
 
 NEW = "quenvadrillic"  # made-up words: the edit adds the first, and the second is in one release throughout
 KEPT = "marrowgleaning"
@@ -94,27 +94,6 @@ def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Site
     built = Site(tmp_path)
     with served(tmp_path) as base:
         yield built, base
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with chromium() as launched:
-        yield launched
-
-
-@pytest.fixture
-def page(browser: Any) -> Iterator[Any]:
-    """A tab (its own context: nothing cached from another test) that fails the test on any
-    console error or uncaught exception; the site's files it fetched are in `tab.fetched`."""
-    tab = browser.new_page()
-    errors: list[str] = []
-    tab.fetched = []
-    tab.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
-    tab.on("pageerror", lambda error: errors.append(f"uncaught: {error}"))
-    tab.on("response", lambda response: tab.fetched.append((response.status, response.url)))
-    yield tab
-    tab.close()
-    assert errors == []
 
 
 def find(page: Any, word: str) -> tuple[str, list[str]]:

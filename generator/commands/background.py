@@ -4,10 +4,9 @@ build keeps the last ones; when they are made, the preview builds again and writ
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-
-from tornado.ioloop import IOLoop
 
 from generator.errors import GeneratorError
 from generator.output.indexes import Bundles, Job, Pending
@@ -16,8 +15,9 @@ from generator.output.search import search_indexes
 
 class BackgroundIndexer:
     def __init__(self, ready: Callable[[], None]) -> None:
-        """`ready` runs on the server's loop once indexes a build asked for are made."""
+        """`ready` is called (on the indexer's thread) once indexes a build asked for are made."""
         self._ready = ready
+        self._lock = threading.Lock()  # builds ask on their thread; the indexer answers on its own
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="search-index")
         self._made: dict[str, Bundles] = {}  # by the signature of the job that made it
         self._failed: dict[str, GeneratorError] = {}
@@ -27,7 +27,8 @@ class BackgroundIndexer:
         self._pool.shutdown(wait=False, cancel_futures=True)
 
     def __call__(self, jobs: Sequence[Job]) -> Pending:
-        made = self._ask(jobs)
+        with self._lock:
+            made = self._ask(jobs)
         return Pending(lambda: made)
 
     def _ask(self, jobs: Sequence[Job]) -> Sequence[Bundles] | None:
@@ -43,24 +44,31 @@ class BackgroundIndexer:
         todo = [job for job in jobs if job.signature not in self._made and job.signature not in self._started]
         if todo:
             self._started.update(job.signature for job in todo)
-            loop = IOLoop.current()
-            entries = [job.entries() for job in todo]  # bodies are read from the cache here, on its thread
+            entries = [job.entries() for job in todo]  # bodies are read from the cache here, on the build's thread
             future = self._pool.submit(search_indexes, entries, todo[0].language)
-            future.add_done_callback(lambda done: loop.add_callback(self._done, todo, done))
+            future.add_done_callback(lambda done: self._done(todo, done))
         return None
 
+    @property
+    def busy(self) -> bool:
+        """Whether indexes are being made."""
+        with self._lock:
+            return bool(self._started)
+
     def _done(self, jobs: list[Job], future: Future[list[Bundles]]) -> None:
-        """On the server's loop, as the builds are."""
-        for job in jobs:
-            self._started.discard(job.signature)
-        if future.cancelled():
-            return
-        error = future.exception()
-        if error is not None:
-            failure = (
-                error if isinstance(error, GeneratorError) else GeneratorError(f"search indexing crashed: {error!r}")
-            )
-            self._failed.update((job.signature, failure) for job in jobs)
-        else:
-            self._made.update(zip((job.signature for job in jobs), future.result(), strict=True))
+        with self._lock:
+            for job in jobs:
+                self._started.discard(job.signature)
+            if future.cancelled():
+                return
+            error = future.exception()
+            if error is not None:
+                failure = (
+                    error
+                    if isinstance(error, GeneratorError)
+                    else GeneratorError(f"search indexing crashed: {error!r}")
+                )
+                self._failed.update((job.signature, failure) for job in jobs)
+            else:
+                self._made.update(zip((job.signature for job in jobs), future.result(), strict=True))
         self._ready()

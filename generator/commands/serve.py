@@ -15,8 +15,11 @@ import os
 import re
 import signal
 import sys
+import threading
 import time
 import traceback
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, NamedTuple
 from urllib.parse import quote, unquote
@@ -24,6 +27,7 @@ from urllib.parse import quote, unquote
 from livereload import Server
 from livereload.handlers import LiveReloadHandler
 from tornado.httpserver import HTTPServer
+from tornado.ioloop import IOLoop
 from tornado.web import RequestHandler
 
 from generator.commands.background import BackgroundIndexer
@@ -77,11 +81,64 @@ class Preview:
         self.base_path = "/"
         self.errors: list[str] = []
         self.cache = open_cache(options, warm=True)  # kept open: a rebuild reuses what the last one decoded
-        self.search = BackgroundIndexer(lambda: self.rebuild("search index updated"))
+        self.search = BackgroundIndexer(lambda: self.schedule("search index updated"))
+        # Builds run on a thread of their own, one at a time, so that pages are served while one
+        # runs; the browser is told to reload when it is done.
+        self.builds = ThreadPoolExecutor(max_workers=1, thread_name_prefix="build")
+        self.reload: Callable[[str], None] = lambda path: None
+        self._building = threading.Lock()  # guards `_queued`
+        self._rebuilding = threading.Lock()  # one build at a time, whoever asks
+        self._running = 0
+        self._queued: dict[str, str | None] = {}  # builds waiting, by reason: the path to reload for
+
+    def changed(self, path: str) -> None:
+        """A watched file changed: build, then reload the browser (for a stylesheet, its styles)."""
+        self.schedule("", path)
+
+    def schedule(self, done: str = "", changed: str | None = None) -> None:
+        """A build on the builds' thread, unless one for the same reason is already waiting there
+        (it will see this change too)."""
+        key = done or "change"
+        with self._building:
+            waiting = key in self._queued
+            if not waiting or (changed and not changed.endswith(".css")):  # a page's change reloads the page
+                self._queued[key] = changed
+            if waiting:
+                return
+
+        def run() -> None:
+            with self._building:
+                path = self._queued.pop(key)
+                self._running += 1
+            try:
+                self.rebuild(done)
+            finally:
+                with self._building:
+                    self._running -= 1
+            if path is not None:
+                self.reload(path)
+
+        self.builds.submit(run)
+
+    def idle(self) -> bool:
+        """No build running or waiting, and no search index being made."""
+        with self._building:
+            building = bool(self._queued) or self._running > 0
+        return not building and not self.search.busy
+
+    def close(self) -> None:
+        """After the last build: the cache saves what the builds kept in memory."""
+        self.builds.shutdown(wait=True, cancel_futures=True)
+        self.search.close()
+        self.cache.close()
 
     def rebuild(self, done: str = "", progress: Progress | None = None) -> None:
         """Any failure, a crash too, is shown in the browser: the terminal may be out of sight.
         `done` says what a build that only writes what the background made has done."""
+        with self._rebuilding:
+            self._rebuild(done, progress)
+
+    def _rebuild(self, done: str, progress: Progress | None) -> None:
         try:
             config = load_config(self.options.config, self.options.base_url)
             self.base_path = config.base_path
@@ -213,8 +270,10 @@ def serve(options: BuildOptions, host: str, port: int, quiet: bool = False) -> i
         LiveReloadHandler.DEFAULT_RELOAD_TIME = 0
         server = _Server(preview)
         for path in _watched(options):
-            server.watch(str(path), preview.rebuild)
+            server.watch(str(path), preview.changed)
         print(f"Serving http://{host}:{port}{preview.base_path} (Ctrl-C to stop)", file=sys.stderr, flush=True)
+        loop = IOLoop.current()  # the one livereload's server runs
+        preview.reload = lambda path: loop.add_callback(LiveReloadHandler.reload_waiters, path)
         server.serve(port=port, host=host, debug=False, restart_delay=0)
     except KeyboardInterrupt:
         pass  # Ctrl-C before the server loop started; within it, livereload handles it
@@ -226,8 +285,7 @@ def serve(options: BuildOptions, host: str, port: int, quiet: bool = False) -> i
     finally:
         if server is not None:
             server.watcher.stop()
-        preview.search.close()
-        preview.cache.close()
+        preview.close()
     return 0
 
 

@@ -33,8 +33,8 @@ class EventWatcher(Watcher):  # type: ignore[misc]  # livereload has no type hin
         self._changed: set[str] = set()
         self._wake: Callable[[], None] | None = None
 
-    def watch(self, path: str, func: Callable[[], None] | None = None, delay: Any = 0, ignore: Any = None) -> None:
-        """Watch a folder (and everything in it) or a single file."""
+    def watch(self, path: str, func: Callable[[str], None] | None = None, delay: Any = 0, ignore: Any = None) -> None:
+        """Watch a folder (and everything in it) or a single file; `func` is given the path changed."""
         super().watch(path, func, delay, ignore)
         target = Path(path)
         folder = target if target.is_dir() else target.parent
@@ -60,20 +60,20 @@ class EventWatcher(Watcher):  # type: ignore[misc]  # livereload has no type hin
             self._observer.join(timeout=5)
 
     def examine(self) -> tuple[str | None, float | None]:
-        """Run the task of every watched path a change touched; the path changed, for the reload."""
+        """Give the task of the watched paths a change touched (one task: the preview's) the path
+        changed. It builds on a thread of its own and reloads the browser when done, so
+        livereload is told of no change to reload for now."""
         if self._changes:  # livereload's own first "change", made when it starts
             return self._changes.pop()  # type: ignore[no-any-return]
         with self._lock:
             changed, self._changed = self._changed, set()
+        tasks = [task["func"] for path, task in self._tasks.items() if any(_within(name, path) for name in changed)]
+        touched = sorted(name for name in changed if any(_within(name, path) for path in self._tasks))
+        if tasks and tasks[0]:
+            # A stylesheet's styles are swapped in place; anything else reloads the page.
+            tasks[0](next((name for name in touched if not name.endswith(".css")), touched[0]))
         self.filepath = None
-        touched = [path for path in self._tasks if any(_within(name, path) for name in changed)]
-        for path in touched:
-            task = self._tasks[path]["func"]
-            if task:
-                task()
-        if touched:
-            self.filepath = min(changed)
-        return self.filepath, None
+        return None, None
 
     def _event(self, path: str) -> None:
         """On watchdog's thread: note the path, and wake the server's loop."""

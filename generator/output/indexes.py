@@ -69,14 +69,15 @@ class _Shard(NamedTuple):
     number: int
     articles: tuple[Article, ...]
     indexed: Mapping[str, tuple[str, str]]  # slug → (fingerprint, Pagefind id) as the shard holds it
+    changed: list[Article]  # its releases whose current version it does not hold
+    replaced: list[str]  # the ids of its results that no longer show a release as it is
 
-    def changed(self) -> list[Article]:
-        return [a for a in self.articles if self.indexed.get(a.slug, ("",))[0] != a.fingerprint]
 
-    def replaced(self) -> list[str]:
-        """The ids of the shard's results that no longer show a release as it is."""
-        current = {article.slug: article.fingerprint for article in self.articles}
-        return [ident for slug, (fingerprint, ident) in self.indexed.items() if current.get(slug) != fingerprint]
+def _shard(number: int, articles: tuple[Article, ...], indexed: Mapping[str, tuple[str, str]]) -> _Shard:
+    current = {article.slug: article.fingerprint for article in articles}
+    changed = [article for article in articles if indexed.get(article.slug, ("",))[0] != article.fingerprint]
+    replaced = [ident for slug, (fingerprint, ident) in indexed.items() if current.get(slug) != fingerprint]
+    return _Shard(number, articles, indexed, changed, replaced)
 
 
 class IndexPlan(NamedTuple):
@@ -94,7 +95,7 @@ class IndexPlan(NamedTuple):
 
     @property
     def jobs(self) -> list[Job]:
-        remade = [shard for shard in self.shards if self.folding and (shard.changed() or shard.replaced())]
+        remade = [shard for shard in self.shards if self.folding and (shard.changed or shard.replaced)]
         jobs = [_job(f"{shard.number}/", self.version, shard.articles, self.body, self.language) for shard in remade]
         return jobs + ([self.recent_job] if self.recent_job and not self.kept_recent else [])
 
@@ -106,8 +107,8 @@ def plan_indexes(
     groups = search_shards(articles)
     version = settings_key(version, len(groups))
     fresh = last.get("version") != version
-    shards = [_Shard(n, group, {} if fresh else last["shards"][n]) for n, group in enumerate(groups)]
-    recent = [article for shard in shards for article in shard.changed()]
+    shards = [_shard(n, group, {} if fresh else last["shards"][n]) for n, group in enumerate(groups)]
+    recent = [article for shard in shards for article in shard.changed]
     folding = fresh or len(recent) > RECENT_LIMIT
     recent_job = _job(f"{RECENT}/", version, recent, body, language) if recent and not folding else None
     kept = recent_job is not None and last.get("recent", ("", []))[0] == recent_job.signature
@@ -146,7 +147,7 @@ def write_indexes(output: Output, plan: IndexPlan, bundles: Sequence[Bundles] | 
         for name, data in sorted(made[job.folder].items()):
             if not name.startswith(_UNUSED_FILES):
                 output.put(f"pagefind/{job.folder}{name}", data, job.signature)
-    replaced = set() if plan.folding else {ident for shard in plan.shards for ident in shard.replaced()}
+    replaced = set() if plan.folding else {ident for shard in plan.shards for ident in shard.replaced}
     recent_memo = (recent_job.signature if recent_job else "", recent_ids)
     memo = {"version": plan.version, "shards": indexed, "recent": recent_memo}
     listing = {
