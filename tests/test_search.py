@@ -136,6 +136,9 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]
     for name, data in search_index([entry(n) for n in range(30)], "en-GB").items():
         (root / "pagefind" / name).parent.mkdir(parents=True, exist_ok=True)
         (root / "pagefind" / name).write_bytes(data)
+    (root / "pagefind" / "recent.json").write_text(
+        '{"version":"1","recent":false,"replaced":[]}'
+    )  # as every build writes
     with served(www) as base:
         yield root, base
 
@@ -241,7 +244,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[list[corpu
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(generator.site.pages, "SEARCH_SHARD_SIZE", 16)
         build(BuildOptions(content=content, output=www / "repo", base_url="https://example.org/repo/"))
-    assert sorted(p.name for p in (www / "repo" / "pagefind").iterdir()) == ["0", "1", "2", "3"]
+    assert sorted(p.name for p in (www / "repo" / "pagefind").iterdir()) == ["0", "1", "2", "3", "recent.json"]
     with served(www) as base:
         yield releases, base
 
