@@ -89,6 +89,7 @@ class Preview:
         self._building = threading.Lock()  # guards `_queued`
         self._rebuilding = threading.Lock()  # one build at a time, whoever asks
         self._running = 0
+        self._closed = False
         self._queued: dict[str, str | None] = {}  # builds waiting, by reason: the path to reload for
 
     def changed(self, path: str) -> None:
@@ -100,6 +101,8 @@ class Preview:
         (it will see this change too)."""
         key = done or "change"
         with self._building:
+            if self._closed:  # the indexer finished as the server stopped
+                return
             waiting = key in self._queued
             if not waiting or (changed and not changed.endswith(".css")):  # a page's change reloads the page
                 self._queued[key] = changed
@@ -128,8 +131,10 @@ class Preview:
 
     def close(self) -> None:
         """After the last build: the cache saves what the builds kept in memory."""
-        self.builds.shutdown(wait=True, cancel_futures=True)
+        with self._building:
+            self._closed = True
         self.search.close()
+        self.builds.shutdown(wait=True, cancel_futures=True)
         self.cache.close()
 
     def rebuild(self, done: str = "", progress: Progress | None = None) -> None:
