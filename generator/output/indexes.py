@@ -90,14 +90,7 @@ class IndexPlan(NamedTuple):
     recent_job: Job | None
     kept_recent: bool  # the small index of the last build holds just these edits
     last: Mapping[str, Any]  # the last build's memo
-    body: Body
-    language: str
-
-    @property
-    def jobs(self) -> list[Job]:
-        remade = [shard for shard in self.shards if self.folding and (shard.changed or shard.replaced)]
-        jobs = [_job(f"{shard.number}/", self.version, shard.articles, self.body, self.language) for shard in remade]
-        return jobs + ([self.recent_job] if self.recent_job and not self.kept_recent else [])
+    jobs: list[Job]  # the indexes to make: shards made again, and the small index unless kept
 
 
 def plan_indexes(
@@ -112,7 +105,10 @@ def plan_indexes(
     folding = fresh or len(recent) > RECENT_LIMIT
     recent_job = _job(f"{RECENT}/", version, recent, body, language) if recent and not folding else None
     kept = recent_job is not None and last.get("recent", ("", []))[0] == recent_job.signature
-    return IndexPlan(version, shards, recent, folding, recent_job, kept, last, body, language)
+    remade = [shard for shard in shards if folding and (shard.changed or shard.replaced)]
+    jobs = [_job(f"{shard.number}/", version, shard.articles, body, language) for shard in remade]
+    jobs += [recent_job] if recent_job and not kept else []
+    return IndexPlan(version, shards, recent, folding, recent_job, kept, last, jobs)
 
 
 def write_indexes(output: Output, plan: IndexPlan, bundles: Sequence[Bundles] | None) -> tuple[dict[str, Any], bool]:
