@@ -49,6 +49,11 @@ def _walk(
         if entry.name.startswith("."):
             continue
         try:
+            if entry.is_file(follow_symlinks=False):  # the usual case, told by the folder listing alone
+                if suffixes is None or entry.name.lower().endswith(suffixes):
+                    stat = entry.stat(follow_symlinks=False)
+                    found.append(Source(entry.path, stat.st_size, stat.st_mtime_ns))
+                continue
             if entry.is_dir(follow_symlinks=False):  # a linked folder could loop forever
                 _walk(entry.path, suffixes, found, root, problems)
                 continue
