@@ -11,7 +11,7 @@ from generator.reading.figures import BY_NAME, KINDS
 from generator.site.tally import Totals
 
 AS_REPORTED = "as reported in releases"
-_SINGULAR = {"people": "person", "arrests": "arrest", "offences": "offence", "lines": "line", "weapons": "weapon"}
+_SINGULAR = {"people": "person", "arrests": "arrest", "offences": "offence", "lines": "line", "weapons": "weapon", "warrants": "warrant"}
 
 
 @dataclass(frozen=True)

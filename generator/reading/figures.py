@@ -43,6 +43,7 @@ KINDS = (
     Kind("weapons_seized", "weapons seized", "weapons", "{} weapons seized"),
     Kind("people_sentenced", "people sentenced", "people", "{} people sentenced"),
     Kind("sentence_years", "years of imprisonment", "years", "{} of imprisonment"),
+    Kind("warrants", "warrants executed", "warrants", "{} warrants executed"),
 )
 BY_NAME = {kind.name: kind for kind in KINDS}
 # No release reports a trillion of anything: beyond this a "number" is noise (and sums of such
