@@ -25,8 +25,9 @@ from generator.errors import ContentError, Diagnostic
 from generator.model import Article, Force, Parsed, PlainPage, Precision
 from generator.reading.body import MarkdownBudgetError, render_markdown
 from generator.reading.dates import DateError, date_from_url, looks_like_date_line, parse_date_line, parse_date_value
-from generator.reading.figures import BY_NAME, MAX_VALUE, body_text, by_hand, extract
+from generator.reading.figures import BY_NAME, body_text, by_hand, extract
 from generator.reading.forces import Registry, unregistered_force
+from generator.reading.numbers import MAX_VALUE
 from generator.reading.sources import fingerprint
 from generator.reading.yamlmap import load_mapping
 
