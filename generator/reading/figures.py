@@ -15,7 +15,8 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from generator.model import Figure
-from generator.reading.numbers import AGES, WORD_NUMBER, find_numbers, lower_in_place
+from generator.reading.figure_tables import Row, table_figures
+from generator.reading.numbers import AGES, Mention, find_numbers, lower_in_place, may_hold_number, number_words
 
 
 @dataclass(frozen=True)
@@ -48,28 +49,48 @@ KINDS = (
 BY_NAME = {kind.name: kind for kind in KINDS}
 # -- patterns ----------------------------------------------------------------------------------
 
-_PEOPLE = (
-    r"(?:people|persons?|men|women|man|woman|males?|females?|suspects?|individuals?|adults?|children|child|"
-    r"teenagers?|teens|boys?|girls?|youths?|young people|juveniles?|minors?|defendants?|offenders?|dealers?|"
-    r"line ?holders?|line-holders?|runners?|members?|associates?|others|criminals?|victims?|gang members?|"
-    r"nominals?|users?|peers|brothers|siblings|residents)"
+
+def _grouped(alternatives: str) -> str:
+    """An alternation of words regrouped by first letter: Python's `re` tries alternatives in
+    turn, at every place, so a first letter that rules most of them out at once is much faster."""
+    groups: dict[str, list[str]] = {}
+    depth, start = 0, 0
+    for index, char in enumerate(f"{alternatives}|"):
+        depth += (char == "(") - (char == ")")
+        if char == "|" and depth == 0:
+            word = alternatives[start:index]
+            groups.setdefault(word[0] if word[0].isalpha() else word, []).append(word[1:] if word[0].isalpha() else "")
+            start = index + 1
+    return (
+        "(?:"
+        + "|".join(f"{first}(?:{'|'.join(rests)})" if rests != [""] else first for first, rests in groups.items())
+        + ")"
+    )
+
+
+_PEOPLE = _grouped(
+    "people|persons?|men|women|man|woman|males?|females?|suspects?|individuals?|adults?|children|child|"
+    "teenagers?|teens|boys?|girls?|youths?|young people|juveniles?|minors?|defendants?|offenders?|dealers?|"
+    "line ?holders?|line-holders?|runners?|members?|associates?|others|criminals?|victims?|gang members?|"
+    "nominals?|users?|peers|brothers|siblings|residents"
 )
-_DRUG = (
-    r"(?:drugs?|cocaine|crack|heroin|cannabis|amphetamines?|ketamine|mdma|ecstasy|spice|diamorphine|"
-    r"methamphetamine|class [abc]|skunk|herbal|narcotics?|substances?)"
+_DRUG = _grouped(
+    "drugs?|cocaine|crack|heroin|cannabis|amphetamines?|ketamine|mdma|ecstasy|spice|diamorphine|"
+    "methamphetamine|class [abc]|skunk|herbal|narcotics?|substances?"
 )
-_WEAPON = (
-    r"(?:weapons?|firearms?|guns?|handguns?|shotguns?|rifles?|pistols?|knives|knife(?! crime)|machetes?|swords?|"
-    r"blades?|knuckle-?dusters?|crossbows?|tasers?|axes|hammers|bats|zombie knives)"
+_WEAPON = _grouped(
+    "weapons?|firearms?|guns?|handguns?|shotguns?|rifles?|pistols?|knives|knife(?! crime)|machetes?|swords?|"
+    "blades?|knuckle-?dusters?|crossbows?|tasers?|axes|hammers|bats|zombie knives"
 )
-_W = r"(?:[^\W\d_][\w'’-]*,? )"  # a word, not a number
+_W = r"(?:['‘\"“]?[^\W\d_][\w'’-]*['’\"”]?,? )"  # a word, not a number
 _LINKED_W = rf"(?:(?!and\b|but\b|while\b|as\b){_W})"  # a word within one clause
 _NOT_PEOPLE_W = rf"(?:(?!{_PEOPLE}\b|with\b|carrying\b|and\b|of\b|in\b){_W})"
-_AUX = r"(?:(?:have|has|had|were|was|are|is|been|being|now|also|since|subsequently|later|all|so far|then) )*"
+_AUX = rf"(?:{_grouped('have|has|had|were|was|are|is|been|being|now|also|since|subsequently|later|all|so far|then')} )*"
 
 
 # "500 men and 86 women were arrested": the people of a list are added up.
-_LISTED = rf"⟨(?:c\d+⟩ {_W}{{0,3}}?{_PEOPLE},? (?:and |as well as )?⟨)*c(?P<v>\d+)⟩"
+_LISTED_AFTER = rf"(?:c\d+⟩ {_W}{{0,3}}?{_PEOPLE},? (?:and |as well as )?⟨)*c(?P<v>\d+)⟩"
+_LISTED = f"⟨{_LISTED_AFTER}"
 _COUNTS_PEOPLE = frozenset(("people_charged", "arrests", "safeguarded", "people_sentenced"))
 _TOKEN = re.compile(r"⟨c(\d+)⟩")
 _MORE = rf"(?P<more>(?:,? (?:and |as well as )⟨c\d+⟩ {_W}{{0,3}}?{_PEOPLE}\b)*)"
@@ -86,11 +107,32 @@ def _n(name: str, kinds: str = "c") -> str:
     return rf"⟨[{kinds}](?P<{name}>\d+)⟩"
 
 
+# A number with no noun is the people a verb tells of ("the four were jailed") unless it belongs
+# to the words before it ("for 4 were", "of 12 have").
+# (Looking back from after the number's first mark, so that every pattern starts with that mark,
+# which `re` finds many times faster than it tries a pattern at each place.)
+_NOT_AN_OBJECT = "".join(
+    rf"(?<!{before}⟨)"
+    for before in ("⟩ ", r"\bof ", r"\bto ", r"\bfor ", r"\bwith ", r"\bby ", r"\bat ", r"\bon ", r"[£\d\w]")
+)
+
+
+def _people_then(verbs: str) -> str:
+    """People counted, then what was done to them: "23 people were detained", "the four were jailed"."""
+    return rf"⟨(?:{_LISTED_AFTER} {_W}{{0,3}}?{_PEOPLE},? {_W}{{0,6}}?(?<!\band )(?<!\bor )|{_NOT_AN_OBJECT}c(?P<bare>\d+)⟩,? ){_AUX}{_grouped(verbs)}\b"
+
+
+def _verb_then_people(*verbs: str) -> str:
+    """What was done, then to whom: "arrested 214 people", "safeguarded 61 vulnerable adults"."""
+    return rf"{_word(*verbs)} {_LINKED_W}{{0,3}}?{_n('v')} {_W}{{0,3}}?{_PEOPLE}\b{_MORE}"
+
+
 # Words one of which a sentence must hold (lower case) for a pattern to be tried on it: most
 # sentences hold none, and a substring test is much cheaper than a pattern.
-_CHARGED, _ARRESTED, _LINES, _CASH, _MONEY = ("charg",), ("arrest",), ("lines",), ("cash",), ("£",)
-_SAFEGUARDED = ("safeguard", "rescu", "protect")
-_SENTENCED, _TERMS = ("sentenc", "jail", "impris"), ("year", "month")
+_CHARGED, _ARRESTED, _LINES = ("charg", "summons"), ("arrest", "detain", "custody", "held", "apprehend"), ("line",)
+_CASH, _MONEY, _WARRANTS = ("cash", "money", "pounds"), ("£", "pounds"), ("warrant",)
+_SAFEGUARDED = ("safeguard", "rescu", "protect", "referr", "support")
+_SENTENCED, _TERMS = ("sentenc", "jail", "impris", "behind bars", "prison"), ("year", "month")
 _DRUGS = tuple(
     "drug cocaine crack heroin cannabis amphetamine ketamine mdma ecstasy spice diamorphine class skunk herbal "
     "narcotic substance".split()
@@ -99,69 +141,114 @@ _WEAPONS = tuple(
     "weapon firearm gun rifle pistol kni machete sword blade knuckle crossbow taser axe hammer bat".split()
 )
 _DRUG_WORD = rf"(?=[{''.join(sorted({word[0] for word in _DRUGS}))}])\b{_DRUG}"
-_KEYWORD_GROUPS = (_CHARGED, _ARRESTED, _LINES, _CASH, _MONEY, _SAFEGUARDED, _SENTENCED, _TERMS, _DRUGS, _WEAPONS)
+_KEYWORD_GROUPS = (
+    _CHARGED,
+    _ARRESTED,
+    _LINES,
+    _CASH,
+    _MONEY,
+    _WARRANTS,
+    _SAFEGUARDED,
+    _SENTENCED,
+    _TERMS,
+    _DRUGS,
+    _WEAPONS,
+)
 # The numbers a kind's patterns read: counts, sums of money (£) or weights (kg).
 _NUMBER_KINDS = {kind.name: {"m"} if kind.unit == "GBP" else {"k"} if kind.unit == "kg" else {"c"} for kind in KINDS}
-_KEYWORDS = frozenset(
-    (*_CHARGED, *_ARRESTED, *_LINES, *_CASH, *_MONEY, *_SAFEGUARDED, *_SENTENCED, *_TERMS, *_DRUGS, *_WEAPONS)
+_KEYWORDS = frozenset(word for words in _KEYWORD_GROUPS for word in words)
+_CLOSED = (
+    "closed|shut down|shut|dismantled|taken down|taken out|disrupted|intercepted|put out of action|terminated|"
+    "brought down|stopped"
 )
-_NUMBER_HINT = re.compile(rf"[\d£]|\b{WORD_NUMBER}\b")
-
+_SAFE = "safeguarded|rescued|protected|safeguarding|given protection|given (?:[a-z]+ )?support|referred|supported"
+_JAILED = "sentenced|jailed|imprisoned|locked up|behind bars|put behind bars"
+_ADDRESSES = "addresses|properties|premises|homes|houses|flats|locations"
 
 _PATTERNS: tuple[tuple[str, tuple[str, ...], re.Pattern[str]], ...] = tuple(
     (kind, keywords, re.compile(pattern))  # matched against the sentence in lower case
     for kind, keywords, pattern in (
-        ("people_charged", _CHARGED, rf"{_LISTED} {_W}{{0,3}}?{_PEOPLE} {_W}{{0,7}}?{_AUX}charged\b"),
-        ("people_charged", _CHARGED, rf"{_word('charged')} {_LINKED_W}{{0,3}}?{_n('v')} {_W}{{0,3}}?{_PEOPLE}\b"),
+        ("people_charged", _CHARGED, _people_then(r"charged|summonsed|summoned|(?:now )?fac(?:e|ed|ing) charges")),
+        ("people_charged", _CHARGED, _verb_then_people("charged", "summonsed", "charging")),
         (
             "offences_charged",
-            _CHARGED,
-            rf"{_word('charged with')} {_W}{{0,3}}?{_n('v')} {_W}{{0,3}}?(?:offences|counts|charges|crimes)\b",
+            (" with ",),
+            rf"{_word('charged', 'charging')} {_W}{{0,5}}?with {_W}{{0,3}}?{_n('v')} {_W}{{0,3}}?(?:offences|counts|charges|crimes)\b",
         ),
-        ("offences_charged", _CHARGED, rf"{_n('v')} {_W}{{0,3}}?(?:charges|offences charged)\b"),
-        ("arrests", _ARRESTED, rf"{_n('v')} {_W}{{0,3}}?arrests\b"),
-        ("arrests", _ARRESTED, rf"{_word('arrested')} {_LINKED_W}{{0,3}}?{_n('v')} {_W}{{0,3}}?{_PEOPLE}\b{_MORE}"),
-        ("arrests", _ARRESTED, rf"{_LISTED} {_W}{{0,3}}?{_PEOPLE} {_W}{{0,6}}?{_AUX}arrested\b"),
+        (
+            "offences_charged",
+            ("charges", "offences charged"),
+            rf"{_n('v')} {_NOT_PEOPLE_W}{{0,3}}?(?:charges|offences charged)\b",
+        ),
+        (
+            "offences_charged",
+            ("offences", "counts", "crimes"),
+            rf"{_n('v')} {_W}{{0,2}}?(?:offences|counts|crimes) {_W}{{0,3}}?{_AUX}(?:been )?charged\b",
+        ),
+        ("arrests", ("arrests",), rf"{_n('v')} {_W}{{0,3}}?arrests\b"),
+        ("arrests", (" in total", " in all"), rf"\barrests\W{{1,4}}{_n('v')} in (?:total|all)\b"),
+        (
+            "arrests",
+            _ARRESTED,
+            _verb_then_people("arrested", "arresting", "detained", "detaining", "apprehended", "held", "holding"),
+        ),
+        (
+            "arrests",
+            _ARRESTED,
+            _people_then(r"arrested|detained|held|apprehended|taken into (?:police )?custody|arrested and charged"),
+        ),
+        (
+            "arrests",
+            (" in total", " in all"),
+            rf"{_word('arrested', 'detained', 'held')},? {_n('v')} in (?:total|all)\b",
+        ),
         (
             "lines_closed",
             _LINES,
-            rf"{_word('closed', 'shut', 'dismantled', 'taken', 'took', 'closing', 'shutting', 'dismantling', 'closure of')} (?:down )?{_LINKED_W}{{0,3}}?{_n('v')} {_W}{{0,3}}?lines\b",
+            rf"{_word('closed', 'shut', 'dismantled', 'taken', 'took', 'closing', 'shutting', 'dismantling', 'closure of', 'disrupted', 'disrupting', 'intercepted', 'intercepting', 'put', 'terminated', 'terminating', 'brought', 'bringing')} (?:down |out of action )?{_LINKED_W}{{0,3}}?{_n('v')} {_W}{{0,3}}?lines?\b(?! of enquiry)",
         ),
-        (
-            "lines_closed",
-            _LINES,
-            rf"{_n('v')} {_W}{{0,3}}?lines {_W}{{0,5}}?{_AUX}(?:closed|shut down|dismantled|taken down|taken out)\b",
-        ),
+        ("lines_closed", _LINES, rf"{_n('v')} {_W}{{0,3}}?lines? {_W}{{0,7}}?{_AUX}(?:{_CLOSED})\b"),
+        ("safeguarded", _SAFEGUARDED, _people_then(_SAFE)),
         (
             "safeguarded",
             _SAFEGUARDED,
-            rf"{_LISTED} {_W}{{0,3}}?{_PEOPLE} {_W}{{0,6}}?{_AUX}(?:safeguarded|rescued|protected|safeguarding)\b",
+            _verb_then_people("safeguarded", "rescued", "safeguarding", "safeguard", "rescue", "referred", "protected"),
         ),
+        ("safeguarded", ("safeguarding referral",), rf"{_n('v')} {_W}{{0,2}}?safeguarding referrals\b"),
         (
-            "safeguarded",
-            _SAFEGUARDED,
-            rf"{_word('safeguarded', 'rescued', 'safeguarding', 'safeguard', 'rescue')} {_LINKED_W}{{0,3}}?{_n('v')} {_W}{{0,3}}?{_PEOPLE}\b",
+            "warrants",
+            _WARRANTS,
+            rf"{_n('v')} (?:(?!{_PEOPLE}\b){_W}){{0,4}}?warrants?\b(?! {_AUX}(?:issued|obtained|granted|outstanding))",
         ),
+        ("warrants", _WARRANTS, rf"\bwarrants? {_W}{{0,5}}?(?:at|across|on) {_n('v')} {_W}{{0,2}}?(?:{_ADDRESSES})\b"),
         ("drugs_kg", _DRUGS, rf"{_n('v', 'k')} {_W}{{0,2}}?of {_W}{{0,3}}?{_DRUG}\b"),
         ("drugs_kg", _DRUGS, rf"{_n('v', 'k')} {_W}{{0,1}}?{_DRUG}\b"),
-        ("drugs_kg", _DRUGS, rf"{_DRUG_WORD} {_W}{{0,3}}?(?:weighing|totalling) {_W}{{0,2}}?{_n('v', 'k')}"),
+        (
+            "drugs_kg",
+            ("weighing", "totalling"),
+            rf"{_DRUG_WORD} {_W}{{0,3}}?(?:weighing|totalling) {_W}{{0,2}}?{_n('v', 'k')}",
+        ),
+        ("drugs_kg", _DRUGS, rf"{_DRUG_WORD} ?[-–—:] ?{_n('v', 'k')}"),
         (
             "drugs_value",
-            _MONEY,
-            rf"{_DRUG_WORD},? {_W}{{0,5}}?(?:worth|valued at|value of|value at) {_W}{{0,2}}?{_n('v', 'm')}",
+            ("worth", "value"),
+            rf"{_DRUG_WORD},? (?:[-–—:] )?(?:{_W}|⟨[ck]\d+⟩,? ){{0,8}}?\(?(?:worth|valued at|value of|value at|value) {_W}{{0,2}}?{_n('v', 'm')}",
         ),
+        ("drugs_value", ("(",), rf"{_DRUG_WORD},? \({_W}{{0,4}}?{_n('v', 'm')}"),
         ("drugs_value", _MONEY, rf"{_n('v', 'm')} {_W}{{0,2}}?(?:worth of|of) {_W}{{0,3}}?{_DRUG}\b"),
-        ("cash_seized", _CASH, rf"{_n('v', 'm')} {_W}{{0,3}}?cash\b"),
+        ("cash_seized", _CASH, rf"{_n('v', 'm')} {_W}{{0,3}}?(?:cash|money)\b"),
         (
             "cash_seized",
             _CASH,
-            rf"{_word('cash')} {_W}{{0,5}}?(?:worth|totalling|of|amounting to|to the value of) {_W}{{0,2}}?{_n('v', 'm')}",
+            rf"{_word('cash', 'money')} {_W}{{0,5}}?(?:worth|totalling|of|amounting to|to the value of) {_W}{{0,2}}?{_n('v', 'm')}",
         ),
         ("weapons_seized", _WEAPONS, rf"{_n('v')} {_NOT_PEOPLE_W}{{0,2}}{_WEAPON}\b"),
+        ("people_sentenced", _SENTENCED, _people_then(_JAILED)),
+        ("people_sentenced", (" of ",), rf"\b(?:gang|group|network|crew|team) of {_n('v')} {_AUX}(?:{_JAILED})\b"),
         (
             "people_sentenced",
-            _SENTENCED,
-            rf"{_LISTED} {_W}{{0,3}}?{_PEOPLE} {_W}{{0,6}}?{_AUX}(?:sentenced|jailed|imprisoned)\b",
+            ("sentences", "terms"),
+            rf"{_LISTED} {_W}{{0,3}}?{_PEOPLE} {_W}{{0,2}}?(?:received|were given|have received|have been given|were handed|handed) {_W}{{0,3}}?(?:sentences|terms)\b",
         ),
         (
             "sentence_years",
@@ -178,43 +265,71 @@ _PATTERNS: tuple[tuple[str, tuple[str, ...], re.Pattern[str]], ...] = tuple(
             _TERMS,
             rf"{_word('sentenced', 'jailed', 'imprisoned', 'locked up')} {_W}{{0,6}}?{_n('m2')} months?\b",
         ),
+        ("sentence_years", _SENTENCED, rf"\bfor {_n('v')} years?\b(?: and {_n('months')} months?\b)?"),
+        (
+            "sentence_years",
+            ("sentence",),
+            rf"\bsentences? (?:totalling|of|amounting to|adding up to) {_W}{{0,2}}?{_n('v')} years?\b(?: and {_n('months')} months?\b)?",
+        ),
     )
+)
+_BREAKDOWN_WORDS = ("includ", "among", " of wh", " of them", "such as", "compris", "made up")
+_BREAKDOWN = re.compile(
+    r"\b(?:including|among them|among whom|of whom|of which|such as|comprising|made up of)\b|(?=⟨c\d+⟩ of (?:them|whom)\b)"
 )
 # Lower bounds that a precise figure of the same kind makes redundant.
 _LOWER_BOUNDS = ("more than", "over", "at least", "in excess of")
 _WEAPON_CONTEXT = re.compile(
-    r"seiz|recover|found|confiscat|handed|surrender|discover|haul|includ|along with|remov", re.I
+    r"seiz|recover|found|confiscat|handed|surrender|discover|uncover|haul|includ|along with|remov|off the street|"
+    r"taken|taking",
+    re.I,
 )
+_TABLE_SPACE = re.compile(r"\s*(</?(?:table|thead|tbody|tfoot|tr|td|th)\b[^>]*>)\s*")
+_BLOCK_END = re.compile(r"</(?:p|li|h\d|blockquote|tr|div|pre|td|th)>|<br\s*/?>")
+_TAG = re.compile(r"<[^>]*>")
 # A full stop (or ! or ?) and space before what starts a sentence, or a line break.
 _SENTENCE_END = re.compile(r"(?P<stop>[.!?])[”\"’']?\s+(?=[“\"‘(]?[A-Z0-9£])|\n+")
 
 
 def body_text(body_html: str) -> str:
-    """The text figures are read from: the body's blocks, a line each, without markup."""
-    text = re.sub(r"</(?:p|li|h\d|blockquote|tr|div|pre)>|<br\s*/?>", "\n", body_html)
-    return html.unescape(re.sub(r"<[^>]*>", "", text))
+    """The text figures are read from: the body's blocks, a line each, without markup; a table's
+    row is a line of its own with a tab after each cell."""
+    text = _TABLE_SPACE.sub(r"\1", body_html) if "<table" in body_html else body_html
+    text = _BLOCK_END.sub(lambda end: "\t" if end[0] in ("</td>", "</th>") else "\n", text)
+    return html.unescape(_TAG.sub("", text))
 
 
 def extract(text: str) -> tuple[Figure, ...]:
     """Every figure in `text`, in order of appearance; a figure restated is kept once.
 
     Only sentences with both a number and a word some pattern needs are read closely; most
-    paragraphs of a release have neither, and are passed over whole."""
+    paragraphs of a release have neither, and are passed over whole. A table's rows are read
+    together, a table at a time."""
     lowered = lower_in_place(text)
+    words = number_words(lowered)
     figures: list[Figure] = []
+    table: list[Row] = []
     start = 0
     for paragraph in lowered.split("\n"):
         end = start + len(paragraph)
-        if _worth_reading(paragraph):
-            for first, last in _sentences(text, start, end):
-                if _worth_reading(lowered[first:last]):
-                    figures += _from_sentence(text[first:last], lowered[first:last], first)
+        if "\t" in paragraph:
+            table.append(Row(start, text[start:end], paragraph))
+        else:
+            if table:
+                figures += [_figure(*found) for found in table_figures(table)]
+                table = []
+            if _worth_reading(paragraph, words):
+                for first, last in _sentences(text, start, end):
+                    if _worth_reading(lowered[first:last], words):
+                        figures += _from_sentence(text[first:last], lowered[first:last], first)
         start = end + 1
+    if table:
+        figures += [_figure(*found) for found in table_figures(table)]
     return _distinct(figures)
 
 
-def _worth_reading(lowered: str) -> bool:
-    return any(word in lowered for word in _KEYWORDS) and _NUMBER_HINT.search(lowered) is not None
+def _worth_reading(lowered: str, words: frozenset[str]) -> bool:
+    return may_hold_number(lowered, words) and any(word in lowered for word in _KEYWORDS)
 
 
 def _sentences(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
@@ -234,19 +349,27 @@ def _from_sentence(sentence: str, lowered: str, offset: int) -> list[Figure]:
         return []
     shape, position = [], 0
     for number, mention in enumerate(mentions):
-        shape.append(AGES.sub("aged", lowered[position : mention.start]) + f"⟨{mention.kind}{number}⟩")
+        shape.append(f"{lowered[position : mention.start]}⟨{mention.kind}{number}⟩")
         position = mention.end
-    shaped = " ".join(("".join(shape) + AGES.sub("aged", lowered[position:])).split())
+    shaped = "".join(shape) + lowered[position:]
+    shaped = " ".join((AGES.sub("aged", shaped) if "aged" in shaped else shaped).split())
     found: dict[tuple[str, int], Figure] = {}
-    present = {id(words) for words in _KEYWORD_GROUPS if any(word in lowered for word in words)}
     numbers = {mention.kind for mention in mentions}
+    gates: dict[int, bool] = {}  # patterns share their words: each test made once
     for kind, keywords, pattern in _PATTERNS:
-        if id(keywords) not in present or not numbers & _NUMBER_KINDS[kind]:
+        if not numbers & _NUMBER_KINDS[kind]:
+            continue
+        gate = gates.get(id(keywords))
+        if gate is None:
+            gate = gates[id(keywords)] = any(word in lowered for word in keywords)
+        if not gate:
             continue
         if kind == "weapons_seized" and not _WEAPON_CONTEXT.search(sentence):
             continue
         for match in pattern.finditer(shaped):
-            number = int(match["v"] if "v" in pattern.groupindex and match["v"] else match["m2"])
+            number = int(
+                next(match[name] for name in ("v", "bare", "m2") if name in pattern.groupindex and match[name])
+            )
             if (kind, number) in found:
                 continue
             mention = mentions[number]
@@ -260,16 +383,59 @@ def _from_sentence(sentence: str, lowered: str, offset: int) -> list[Figure]:
                 value, high = value / 12, high / 12 if high else None
             elif "months" in pattern.groupindex and match["months"]:
                 value += mentions[int(match["months"])].value / 12
-            found[(kind, number)] = Figure(
-                kind=kind,
-                value=round(value, 2),
-                unit=BY_NAME[kind].unit,
-                sentence=" ".join(sentence.split()),
-                span=(offset + start, offset + end),
-                high=round(high, 2) if high else None,
-                qualifier=mention.qualifier,
+            found[(kind, number)] = _figure(
+                kind, Mention(start, end, value, high, mention.qualifier, mention.kind), sentence, offset
             )
-    return sorted(found.values(), key=lambda figure: (figure.span or (0, 0), figure.kind))
+    return sorted(_totals_kept(found, shaped, mentions).values(), key=lambda f: (f.span or (0, 0), f.kind))
+
+
+def _totals_kept(
+    found: dict[tuple[str, int], Figure], shaped: str, mentions: list[Mention]
+) -> dict[tuple[str, int], Figure]:
+    """A total's breakdown is not a figure of its own: of "38 weapons, including three guns" only
+    the 38 is kept, and "41 people, including 17 children, were safeguarded" is 41."""
+    heads = _breakdown_heads(shaped)
+    kept: dict[tuple[str, int], Figure] = {}
+    for (kind, number), figure in found.items():
+        head = heads.get(number)
+        if head is None or any(other == head for _, other in found):
+            if head is None or (kind, head) not in found:  # a breakdown of another kind's figure stands
+                kept[(kind, number)] = figure
+        else:  # a total no pattern read, broken down into what one did
+            total = mentions[head]
+            kept[(kind, head)] = figure._replace(
+                value=round(total.value, 2), high=total.high, qualifier=total.qualifier
+            )
+    return kept
+
+
+def _breakdown_heads(shaped: str) -> dict[int, int]:
+    """Each count within a breakdown ("including three guns", "four of them children"), with the
+    count it breaks down."""
+    heads: dict[int, int] = {}
+    if not any(word in shaped for word in _BREAKDOWN_WORDS):
+        return heads
+    for marker in _BREAKDOWN.finditer(shaped):
+        before = _TOKEN.findall(shaped, 0, marker.start())
+        if before:
+            head = int(before[-1])
+            for number in _TOKEN.findall(shaped, marker.start()):
+                if int(number) != head:
+                    heads[int(number)] = head
+    return heads
+
+
+def _figure(kind: str, mention: Mention, sentence: str, offset: int) -> Figure:
+    """A figure of `kind` from a number found at `offset` + its place in `sentence`."""
+    return Figure(
+        kind=kind,
+        value=round(mention.value, 2),
+        unit=BY_NAME[kind].unit,
+        sentence=" ".join(sentence.split()),
+        span=(offset + mention.start, offset + mention.end),
+        high=round(mention.high, 2) if mention.high else None,
+        qualifier=mention.qualifier,
+    )
 
 
 def _distinct(figures: list[Figure]) -> tuple[Figure, ...]:

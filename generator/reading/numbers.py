@@ -35,27 +35,37 @@ WORD_NUMBER = (
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _SCALE = r"(?:\s?(?:million|m|bn|billion|k|thousand)\b)"
 _MASS = r"(?:\s?(?:tonnes?|tons?|kilogra(?:m|mme)s?|kilos?|kgs?|gra(?:m|mme)s?|g)\b)"
-_ONE = rf"(?:£\s?)?(?:{_DIGITS}|\b{WORD_NUMBER}\b){_SCALE}?"
 _QUALIFIERS = "more than|over|at least|in excess of|almost|nearly|around|about|approximately|an estimated|up to|some"
-# Matched against the sentence in lower case (case-insensitive matching is several times slower):
-# a number, then what comes before it that belongs to it.
-_VALUE = re.compile(
-    rf"(?=[£\d]|\b[{_FIRST_LETTERS}])(?P<low>{_ONE})(?:(?P<to>\s?[-–]\s?|\s(?:to|and)\s)(?P<high>{_ONE}))?(?P<mass>{_MASS})?(?![\w£])"
+
+
+def _value(words: bool) -> re.Pattern[str]:
+    """A number, or two as a range, with its scale and unit; `words`: spelt out too ("twenty-three").
+    Matched against the sentence in lower case (case-insensitive matching is several times slower)."""
+    one = rf"(?:£\s?)?(?:{_DIGITS}|\b{WORD_NUMBER}\b){_SCALE}?" if words else rf"£?\s?(?:{_DIGITS}){_SCALE}?"
+    start = rf"(?=[£\d]|\b[{_FIRST_LETTERS}])" if words else r"(?=[£\d])"
+    return re.compile(
+        rf"{start}(?P<low>{one})(?:(?P<to>\s?[-–]\s?|\s(?:to|and)\s)(?P<high>{one}))?(?P<mass>{_MASS})?(?![\w£])"
+    )
+
+
+# Most sentences spell no number out: the pattern for digits alone passes over words many times faster.
+_VALUE, _DIGIT_VALUE = _value(words=True), _value(words=False)
+_MONTH_WORDS = frozenset(
+    "january february march april may june july august september october november december "
+    "jan feb mar apr jun jul aug sep sept oct nov dec".split()
 )
-_BEFORE = re.compile(rf"(?:\b(?P<qualifier>{_QUALIFIERS})\s+)?(?P<between>\bbetween\s+)?$")
-_MONTHS = (
-    "january|february|march|april|may|june|july|august|september|october|november|december|"
-    "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
+_MONTH_AFTER = re.compile(
+    rf"\s?(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{'|'.join(sorted(_MONTH_WORDS, key=len, reverse=True))})\b"
 )
-_MONTH_AFTER = re.compile(rf"\s?(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTHS})\b")
-_MONTH_BEFORE = re.compile(rf"\b(?:{_MONTHS})\.?\s+$")
 _NOT_A_COUNT_AFTER = re.compile(r"(?:\s?%|\s?per\s?cent|-year-old|\s?years? old|\s?(?:am|pm)\b|[:/]\d|\s\d)")
-_NOT_A_COUNT_BEFORE = re.compile(
-    r"(?:\b(?:aged|age|call|dial|ring|quoting|quote|reference|ref|number|no|log|operation|op|room|page|"
-    r"junction|section|class|category|cat)\.?\s+$|[/:#]$|\d\s$)"
+# The word before a number that makes it a label, not a count: "aged 24", "call 101", "Operation 27".
+_NOT_A_COUNT_WORDS = frozenset(
+    "aged age call dial ring quoting quote reference ref number no log operation op room page junction section "
+    "class category cat".split()
 )
+_YEAR_OR_PHONE = re.compile(r"(?:19|20)\d\d|0\d+")
+_SCALE_AT_END = re.compile(rf"{_SCALE}$")
 AGES = re.compile(r"\baged \d+(?:(?:,| and| to) \d+)*")  # "two men aged 19 and 22": not figures
-_AGE = re.compile(r",\s$")  # "Smith, 24, of Luton": an age between commas
 _MASS_KG = {"t": 1000.0, "k": 1.0, "g": 0.001}
 _SCALES = {"m": 1e6, "million": 1e6, "bn": 1e9, "billion": 1e9, "k": 1e3, "thousand": 1e3}
 
@@ -75,7 +85,7 @@ class Mention:
 def _number(text: str) -> float:
     text = text.lower().replace("£", "").strip()
     scale = 1.0
-    if match := re.search(rf"{_SCALE}$", text):
+    if match := _SCALE_AT_END.search(text):
         scale = _SCALES[match[0].strip()]
         text = text[: match.start()].strip()
     if text in ("a hundred", "one hundred"):
@@ -89,12 +99,12 @@ def _number(text: str) -> float:
 
 
 def find_numbers(lowered: str) -> list[Mention]:
+    """The numbers of a sentence (in lower case) that may count something, in order."""
     found = []
-    for match in _VALUE.finditer(lowered):
+    spelt = bool(number_words(lowered))
+    for match in (_VALUE if spelt else _DIGIT_VALUE).finditer(lowered):
         low, high = match["low"], match["high"]
-        start = match.start()
-        before = _BEFORE.search(lowered, max(0, start - 40), start)
-        qualifier, between = (before["qualifier"], before["between"]) if before else (None, None)
+        lead, qualifier, between = _lead(lowered, match.start())
         if not _is_count(lowered, match, bool(qualifier)) or (between and not high):
             continue
         if high and match["to"].strip() == "and" and not between:
@@ -103,18 +113,18 @@ def find_numbers(lowered: str) -> list[Mention]:
             )
             continue
         mass = (match["mass"] or "").strip()
-        money = low.startswith("£") or bool(high and high.startswith("£"))
+        money = low.startswith("£") or bool(high and high.startswith("£")) or lowered.startswith(" pounds", match.end())
         factor = _MASS_KG[mass[0]] if mass else 1.0
         value = _number(low) * factor
         if value > MAX_VALUE or (high and _number(high) * factor > MAX_VALUE):
             continue
         found.append(
             Mention(
-                before.start() if before and (qualifier or between) else start,
+                lead,
                 match.end(),
                 value,
                 _number(high) * factor if high else None,
-                qualifier or "",
+                qualifier,
                 "k" if mass else "m" if money else "c",
             )
         )
@@ -125,19 +135,35 @@ def _shifted(mentions: list[Mention], offset: int) -> list[Mention]:
     return [dataclasses.replace(m, start=m.start + offset, end=m.end + offset) for m in mentions]
 
 
+def _lead(lowered: str, start: int) -> tuple[int, str, bool]:
+    """Where the words of a number starting at `start` start, with its qualifier ("more than"),
+    and whether "between" leads it (tested with `endswith`: patterns would try every place)."""
+    between = lowered.endswith("between ", 0, start)
+    position = start - len("between ") if between else start
+    for qualifier in _QUALIFIERS.split("|"):
+        lead = position - len(qualifier) - 1
+        if lowered.endswith(f"{qualifier} ", 0, position) and (lead == 0 or not lowered[lead - 1].isalnum()):
+            return lead, qualifier, between
+    return position, "", between
+
+
 def _is_count(lowered: str, match: re.Match[str], qualified: bool) -> bool:
     """Not a date, a year, a time, an age, a percentage, or a phone or reference number."""
     start, end = match.start(), match.end()
-    if re.fullmatch(r"(?:19|20)\d\d|0\d+", match["low"].lstrip("£ ")):
+    if _YEAR_OR_PHONE.fullmatch(match["low"].lstrip("£ ")):
         return False  # a year, or a phone number's leading zero
     before, after = lowered[max(0, start - 40) : start], lowered[end : end + 40]
-    if _MONTH_AFTER.match(after) or _MONTH_BEFORE.search(before):
+    spaced = before[-1:].isspace()
+    word = before.rstrip().rpartition(" ")[2].rstrip(".") if spaced else ""
+    if _MONTH_AFTER.match(after) or word in _MONTH_WORDS:
         return False
     if _NOT_A_COUNT_AFTER.match(after) and not match["mass"]:
         return False
-    if _AGE.search(before) and after.startswith((",", " from", " of")):
+    age = spaced and before[-2:-1] == ","  # "Smith, 24, of Luton": an age between commas
+    if age and after.startswith((",", " from", " of")) and not match["mass"]:
         return False
-    return qualified or not _NOT_A_COUNT_BEFORE.search(before)
+    label = word in _NOT_A_COUNT_WORDS or before.endswith(("/", ":", "#")) or (spaced and before[-2:-1].isdigit())
+    return qualified or not label
 
 
 def lower_in_place(text: str) -> str:
@@ -146,3 +172,32 @@ def lower_in_place(text: str) -> str:
     if len(lowered) == len(text):
         return lowered
     return "".join(char.lower() if len(char.lower()) == 1 else char for char in text)
+
+
+_NUMBER_WORDS = frozenset([*_WORDS, "hundred", "dozen"])
+_DIGITS_AND_POUND = "0123456789£"
+_WORD_ALONE = {word: re.compile(rf"\b{word}\b") for word in _NUMBER_WORDS}
+# Each number word as `split` finds it, with the punctuation around it, and the word it holds:
+# "three,", "(three", "twenty-three." all hold a number.
+_NUMBER_TOKENS = {
+    f"{before}{word}{after}": word.partition("-")[0]
+    for word in [*_NUMBER_WORDS, *(f"{tens}-{ones}" for tens in _TENS for ones in _ONES[1:10])]
+    for before in ("", "(", "“", '"', "‘", "'")
+    for after in ("", ",", ".", ";", ":", ")", "”", '"', "’", "'", "!", "?")
+}
+_NONE: frozenset[str] = frozenset()
+
+
+def number_words(lowered: str) -> frozenset[str]:
+    """The numbers `lowered` spells out ("twenty", "three"), found by splitting it into words once
+    (a search for each number word's letters would be several times slower)."""
+    found = _NUMBER_TOKENS.keys() & lowered.split()
+    return frozenset(_NUMBER_TOKENS[token] for token in found) if found else _NONE
+
+
+def may_hold_number(lowered: str, words: frozenset[str]) -> bool:
+    """Whether a line of a text with `number_words` may hold a number: a cheap test that lets most
+    lines be passed over."""
+    return any(digit in lowered for digit in _DIGITS_AND_POUND) or any(
+        word in lowered and _WORD_ALONE[word].search(lowered) for word in words
+    )
