@@ -1,4 +1,5 @@
-"""Figures a release gives as a table, as weeks-of-action releases often do:
+"""Figures a release gives as a table, or as a list of labelled results ("Arrests: 71"), as
+weeks-of-action releases often do:
 
     | Result            | Total      |        | Area     | Arrests | Warrants |
     | Arrests           | 71         |        | North    | 24      | 7        |
@@ -28,6 +29,7 @@ _DRUG = re.compile(
     r"drug|cocaine|crack|heroin|cannabis|amphetamine|ketamine|mdma|ecstasy|spice|diamorphine|class [abc]|skunk|"
     r"herbal|spice|methamphetamine|pills|tablets"
 )
+_LABELLED = re.compile(r"\s*(?P<label>[^\d£:–—]{3,60}?)\s*(?::|\s[–—-])\s*(?P<value>£?\s?\d[^:]{0,40}?)[.;]?\s*")
 # (kind, the kinds of number it reads, the words of a label that name it), tried in order.
 _LABELS: tuple[tuple[str, str, re.Pattern[str]], ...] = tuple(
     (kind, numbers, re.compile(words))
@@ -83,6 +85,20 @@ def table_figures(rows: Sequence[Row]) -> list[Found]:
                 if kind:
                     sentence = " | ".join(text.strip() for text in row.text.split("\t")[:-1])
                     figures.append(Found(kind, mention, sentence, row.start + offset))
+    return figures
+
+
+def labelled_figures(row: Row) -> list[Found]:
+    """The figures of a line that is a label and its numbers ("Arrests: 71", "Cash seized – £18,405"),
+    read as a table's row."""
+    match = _LABELLED.fullmatch(row.lowered)
+    if match is None:
+        return []
+    figures = []
+    for mention in find_numbers(match["value"]):
+        kind = _kind(match["label"], "", match["value"][mention.end :], mention)
+        if kind:
+            figures.append(Found(kind, mention, row.text.strip(), row.start + match.start("value")))
     return figures
 
 

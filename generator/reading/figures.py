@@ -15,7 +15,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from generator.model import Figure
-from generator.reading.figure_tables import Row, table_figures
+from generator.reading.figure_tables import Row, labelled_figures, table_figures
 from generator.reading.numbers import AGES, Mention, find_numbers, lower_in_place, may_hold_number, number_words
 
 
@@ -119,7 +119,7 @@ _NOT_AN_OBJECT = "".join(
 
 def _people_then(verbs: str) -> str:
     """People counted, then what was done to them: "23 people were detained", "the four were jailed"."""
-    return rf"⟨(?:{_LISTED_AFTER} {_W}{{0,3}}?{_PEOPLE},? {_W}{{0,6}}?(?<!\band )(?<!\bor )|{_NOT_AN_OBJECT}c(?P<bare>\d+)⟩,? ){_AUX}{_grouped(verbs)}\b"
+    return rf"⟨(?:{_LISTED_AFTER} {_W}{{0,3}}?{_PEOPLE},? {_W}{{0,6}}?(?<!\band )(?<!\bor )|{_NOT_AN_OBJECT}c(?P<bare>\d+)⟩(?: of (?:them|those))?,? ){_AUX}{_grouped(verbs)}\b"
 
 
 def _verb_then_people(*verbs: str) -> str:
@@ -165,10 +165,19 @@ _SAFE = "safeguarded|rescued|protected|safeguarding|given protection|given (?:[a
 _JAILED = "sentenced|jailed|imprisoned|locked up|behind bars|put behind bars"
 _ADDRESSES = "addresses|properties|premises|homes|houses|flats|locations"
 
+# "Warrants at 12 addresses" counts the warrants only where the sentence gives no count of its own.
+_WARRANTS_AT = rf"\bwarrants? {_W}{{0,5}}?(?:at|across|on) {_n('v')} {_W}{{0,2}}?(?:{_ADDRESSES})\b"
+
 _PATTERNS: tuple[tuple[str, tuple[str, ...], re.Pattern[str]], ...] = tuple(
     (kind, keywords, re.compile(pattern))  # matched against the sentence in lower case
     for kind, keywords, pattern in (
-        ("people_charged", _CHARGED, _people_then(r"charged|summonsed|summoned|(?:now )?fac(?:e|ed|ing) charges")),
+        (
+            "people_charged",
+            _CHARGED,
+            _people_then(
+                r"charged|summonsed|summoned|(?:now )?fac(?:e|ed|ing) charges|(?:arrested|detained) and charged"
+            ),
+        ),
         ("people_charged", _CHARGED, _verb_then_people("charged", "summonsed", "charging")),
         (
             "offences_charged",
@@ -220,7 +229,7 @@ _PATTERNS: tuple[tuple[str, tuple[str, ...], re.Pattern[str]], ...] = tuple(
             _WARRANTS,
             rf"{_n('v')} (?:(?!{_PEOPLE}\b){_W}){{0,4}}?warrants?\b(?! {_AUX}(?:issued|obtained|granted|outstanding))",
         ),
-        ("warrants", _WARRANTS, rf"\bwarrants? {_W}{{0,5}}?(?:at|across|on) {_n('v')} {_W}{{0,2}}?(?:{_ADDRESSES})\b"),
+        ("warrants", _WARRANTS, _WARRANTS_AT),
         ("drugs_kg", _DRUGS, rf"{_n('v', 'k')} {_W}{{0,2}}?of {_W}{{0,3}}?{_DRUG}\b"),
         ("drugs_kg", _DRUGS, rf"{_n('v', 'k')} {_W}{{0,1}}?{_DRUG}\b"),
         (
@@ -279,6 +288,8 @@ _BREAKDOWN = re.compile(
 )
 # Lower bounds that a precise figure of the same kind makes redundant.
 _LOWER_BOUNDS = ("more than", "over", "at least", "in excess of")
+# A line this short is a list's item ("29 firearms" under "Seized:"), where the seizure goes unsaid.
+_LIST_ITEM = 40
 _WEAPON_CONTEXT = re.compile(
     r"seiz|recover|found|confiscat|handed|surrender|discover|uncover|haul|includ|along with|remov|off the street|"
     r"taken|taking",
@@ -318,7 +329,11 @@ def extract(text: str) -> tuple[Figure, ...]:
             if table:
                 figures += [_figure(*found) for found in table_figures(table)]
                 table = []
-            if _worth_reading(paragraph, words):
+            if (":" in paragraph or " –" in paragraph or " -" in paragraph) and (
+                labelled := labelled_figures(Row(start, text[start:end], paragraph))
+            ):
+                figures += [_figure(*found) for found in labelled]
+            elif _worth_reading(paragraph, words):
                 for first, last in _sentences(text, start, end):
                     if _worth_reading(lowered[first:last], words):
                         figures += _from_sentence(text[first:last], lowered[first:last], first)
@@ -364,7 +379,9 @@ def _from_sentence(sentence: str, lowered: str, offset: int) -> list[Figure]:
             gate = gates[id(keywords)] = any(word in lowered for word in keywords)
         if not gate:
             continue
-        if kind == "weapons_seized" and not _WEAPON_CONTEXT.search(sentence):
+        if kind == "weapons_seized" and not _WEAPON_CONTEXT.search(sentence) and len(sentence) > _LIST_ITEM:
+            continue
+        if pattern.pattern == _WARRANTS_AT and any(found_kind == kind for found_kind, _ in found):
             continue
         for match in pattern.finditer(shaped):
             number = int(
