@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import random
 import sys
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from generator.model import Precision
+from generator.reading.dates import UK, date_line
 from generator.reading.forces import load_registry
 
 MARKER = "SYNTHETIC BENCHMARK CONTENT: not a real press release."
@@ -38,7 +40,6 @@ def release(number: int, rng: random.Random, force: str) -> str:
     """One release in the scraped form, shaped like the seed (about 4 KB)."""
     start = datetime(FIRST_YEAR, 1, 1)
     moment = start + timedelta(minutes=rng.randrange(YEARS * 365 * 24 * 60))
-    zone = "BST" if 4 <= moment.month <= 9 else "GMT"
     words = [rng.choice(WORDS) for _ in range(8)]
     title = f"Synthetic release {number}: {' '.join(words[:6])}"
     url = f"https://example.org/news/synthetic-{number}"
@@ -69,7 +70,7 @@ def release(number: int, rng: random.Random, force: str) -> str:
         f"title: '{title} - {force}'\n"
         f"url: {url}\n"
         "```\n\n"
-        f"{moment:%b} {moment.day}, {moment:%Y %H:%M} {zone}\n\n" + "\n\n".join(paragraphs) + "\n"
+        f"{date_line(moment.replace(tzinfo=UK).astimezone(UTC), Precision.MINUTE)}\n\n" + "\n\n".join(paragraphs) + "\n"
     )
 
 

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from generator.model import Precision
+from generator.reading.dates import date_line
 from generator.reading.forces import load_registry
 
 PLACES = ["Swindon", "Reading", "Exeter", "Hull", "Luton", "Margate", "Barrow", "Crewe", "Bury", "Wigan"]
@@ -91,7 +93,6 @@ def text(release: Release) -> str:
             f"summary: '{summary}'\ndraft: {'true' if release.draft else 'false'}\n"
             f"tags:{tags or ' []'}\nsource: https://example.org/synthetic/{release.number}\n---\n\n{body}"
         )
-    local = release.published  # written as GMT: the date line's zone is what is parsed
     tags = f"tags: [{', '.join(release.tags)}]\n" if release.tags else ""
     draft = "draft: true\n" if release.draft else ""
     return (
@@ -100,7 +101,7 @@ def text(release: Release) -> str:
         f"pressroom:\n  name: {release.force}\n{tags}{draft}"
         f"title: '{release.title} - {release.force}'\nurl: https://example.org/synthetic/{release.number}\n"
         "```\n\n"
-        f"{local:%b} {local.day}, {local:%Y %H:%M} GMT\n\n{body}"
+        f"{date_line(release.published, Precision.MINUTE)}\n\n{body}"
     )
 
 

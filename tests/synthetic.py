@@ -6,6 +6,11 @@ escapes into a published site cannot be mistaken for a force's own words.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
+from generator.model import Precision
+from generator.reading.dates import UK, date_line
+
 MARKER = "SYNTHETIC TEST CONTENT, not a real press release."
 
 
@@ -73,9 +78,8 @@ def corpus(count: int, forces: list[str]) -> dict[str, str]:
             stamp = f"{year}-{month:02d}-{day:02d}T{number % 24:02d}:15:00Z"
             files[f"authored-{number:04d}.md"] = authored(title=title, date=stamp, force=force)
         else:
-            months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-            zone = "BST" if 4 <= month <= 9 else "GMT"
-            line = f"{months[month - 1]} {day}, {year} {number % 24:02d}:00 {zone}"
+            local = datetime(year, month, day, number % 24, tzinfo=UK)
+            line = date_line(local.astimezone(UTC), Precision.MINUTE)  # GMT or BST, as UK clocks were
             files[f"scraped-{number:04d}.txt"] = scraped(
                 title=title, force=force, date_line=line, url=f"https://example.org/news/synthetic-{number}"
             )

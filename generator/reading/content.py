@@ -24,7 +24,14 @@ from slugify import slugify
 from generator.errors import ContentError, Diagnostic
 from generator.model import Article, Force, Parsed, PlainPage, Precision
 from generator.reading.body import MarkdownBudgetError, render_markdown
-from generator.reading.dates import DateError, date_from_url, looks_like_date_line, parse_date_line, parse_date_value
+from generator.reading.dates import (
+    DateError,
+    DateLine,
+    date_from_url,
+    looks_like_date_line,
+    parse_date_value,
+    read_date_line,
+)
 from generator.reading.figures import BY_NAME, body_text, by_hand, extract
 from generator.reading.forces import Registry, unregistered_force
 from generator.reading.numbers import MAX_VALUE
@@ -227,23 +234,24 @@ def _split(path: Path, text: str) -> tuple[str, int, str, int]:
     return "\n".join(lines[start + 1 : end]), start + 2, "\n".join(lines[end + 1 :]), end + 2
 
 
-def _take_date_line(path: Path, body: str, first_line: int) -> tuple[str, tuple[datetime, Precision] | None]:
-    """Remove the scraped form's date line from the body and parse it."""
+def _take_date_line(path: Path, body: str, first_line: int) -> tuple[str, tuple[DateLine, int] | None]:
+    """Remove the scraped form's date line from the body, and read it; with the line it is on."""
     lines = body.split("\n")
     index = next((i for i, line in enumerate(lines) if line.strip()), None)
     if index is None or not looks_like_date_line(lines[index]):
         return body, None
     try:
-        parsed = parse_date_line(lines[index])
+        found = read_date_line(lines[index])
     except DateError as error:
         raise ContentError(path, first_line + index, str(error)) from None
-    return "\n".join(lines[index + 1 :]), parsed
+    return "\n".join(lines[index + 1 :]), (found, first_line + index)
 
 
 def _date(
-    meta: _FrontMatter, line_date: tuple[datetime, Precision] | None, source_url: str | None
+    meta: _FrontMatter, line_date: tuple[DateLine, int] | None, source_url: str | None
 ) -> tuple[datetime | None, Precision | None]:
-    """Front matter, then the date line, then the source URL; never today's date."""
+    """Front matter, then the date line (warning at its line of what contradicts itself in it), then
+    the source URL; never today's date."""
     value = meta.raw("date")
     if value is not None:
         try:
@@ -251,7 +259,9 @@ def _date(
         except DateError as error:
             raise ContentError(meta.path, meta.line("date"), str(error)) from None
     if line_date:
-        return line_date
+        found, line = line_date
+        meta.warnings.extend(Diagnostic(meta.path, line, caution, "warning") for caution in found.cautions)
+        return found.moment, found.precision
     if source_url and (from_url := date_from_url(source_url)):
         return from_url
     meta.warn("date", "no date in the front matter, the date line or the source URL; shown as undated")

@@ -24,7 +24,15 @@ from markdownify import MarkdownConverter
 
 from generator.model import Force, Precision
 from generator.reading.content import split_title
-from generator.reading.dates import DateError, date_line, parse_date_line, parse_date_value, uk_time
+from generator.reading.dates import (
+    DateError,
+    date_line,
+    find_dates,
+    looks_like_date_line,
+    parse_date_line,
+    parse_date_value,
+    uk_time,
+)
 from generator.reading.forces import Registry
 
 # Elements that are never part of a release's text.
@@ -75,17 +83,6 @@ _TEXT_BLOCKS = frozenset(
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _HTML_TAG = re.compile(r"<\s*(?:!doctype\s+html|html|head|body|title|meta|p|div|article|main|h1)\b", re.I)
 _SAVED_FROM = re.compile(r"<!--\s*saved from url=\(\d+\)(https?://\S+?)\s*-->", re.I)
-_MONTH = (
-    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
-    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
-)
-_CLOCK = r"(?:,?\s+(?:at\s+)?\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s*(?:GMT|BST|UTC))?)?"
-_WORDY_DATE = re.compile(
-    rf"\b(?:\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH},?\s+\d{{4}}|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}){_CLOCK}(?![\w:])",
-    re.I,
-)
-_NUMERIC_DATE = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b(?:,?\s+(?:at\s+)?(\d{1,2})[:.](\d{2})\b)?")
-_DATE_LABEL = re.compile(r"^(?:published|posted|updated|date|released|on)?\s*:?\s*", re.I)
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 # What Python-Markdown reads as markup in running text, each escaped with a backslash (all are in
 # its ESCAPED_CHARS; `|` is there with the tables extension). `<` and `&` cannot be: they become
@@ -315,22 +312,14 @@ def _published(soup: BeautifulSoup, head: _Head) -> tuple[datetime, Precision]:
 
 
 def visible_date(text: str) -> tuple[datetime, Precision] | None:
-    """The first date written as UK press rooms write them: `24 February 2021`, `Feb 24, 2021 07:00`, `24/02/2021`."""
-    text = " ".join(text.split())
-    for match in sorted([*_WORDY_DATE.finditer(text), *_NUMERIC_DATE.finditer(text)], key=lambda match: match.start()):
-        parse, value = (parse_date_line, match[0]) if match.re is _WORDY_DATE else (parse_date_value, _iso(match))
+    """The first date written as UK press rooms write them, one labelled `Published` first:
+    `Published: 09:45 20/11/2025`, `24 February 2021`, `Feb 24, 2021 07:00`, `24/02/2021`."""
+    for found in find_dates(text):
         try:
-            return _writable_date(parse, value)
+            return _writable_date(parse_date_line, found)
         except DateError:
             continue
     return None
-
-
-def _iso(numeric: re.Match[str]) -> str:
-    """`24/02/2021 07:00` as `2021-02-24T07:00`, which `parse_date_value` reads as UK time."""
-    day, month, year, hour, minute = numeric.groups()
-    clock = f"T{int(hour):02d}:{minute}" if hour else ""
-    return f"{year}-{int(month):02d}-{int(day):02d}{clock}"
 
 
 def _writable_date(parse: Callable[[str], tuple[datetime, Precision]], text: str) -> tuple[datetime, Precision]:
@@ -516,9 +505,7 @@ def _drop_leading_dates(root: Tag) -> None:
         text = " ".join(tag.get_text(" ").split())
         if not text:
             continue
-        rest = _DATE_LABEL.sub("", text, count=1)
-        match = _WORDY_DATE.fullmatch(rest) or _NUMERIC_DATE.fullmatch(rest)
-        if match is None:
+        if not looks_like_date_line(text):
             return
         tag.decompose()
 
