@@ -119,7 +119,7 @@ _NOT_AN_OBJECT = "".join(
 
 def _people_then(verbs: str) -> str:
     """People counted, then what was done to them: "23 people were detained", "the four were jailed"."""
-    return rf"⟨(?:{_LISTED_AFTER} {_W}{{0,3}}?{_PEOPLE},? {_W}{{0,6}}?(?<!\band )(?<!\bor )|{_NOT_AN_OBJECT}c(?P<bare>\d+)⟩(?: of (?:them|those))?,? ){_AUX}{_grouped(verbs)}\b"
+    return rf"⟨(?:{_LISTED_AFTER} {_W}{{0,3}}?{_PEOPLE},? {_W}{{0,6}}?(?<!\band )(?<!\bor )|{_NOT_AN_OBJECT}c(?P<bare>\d+)⟩(?: of (?:them|those|whom))?,? ){_AUX}{_grouped(verbs)}\b"
 
 
 def _verb_then_people(*verbs: str) -> str:
@@ -169,7 +169,8 @@ _ADDRESSES = "addresses|properties|premises|homes|houses|flats|locations"
 _WARRANTS_AT = rf"\bwarrants? {_W}{{0,5}}?(?:at|across|on) {_n('v')} {_W}{{0,2}}?(?:{_ADDRESSES})\b"
 
 _PATTERNS: tuple[tuple[str, tuple[str, ...], re.Pattern[str]], ...] = tuple(
-    (kind, keywords, re.compile(pattern))  # matched against the sentence in lower case
+    (kind, keywords, re.compile(pattern))  # matched against the sentence in lower case, a number's group named
+    # v (the number), bare (a number without its noun) or m2 (a number of months)
     for kind, keywords, pattern in (
         (
             "people_charged",
@@ -282,6 +283,9 @@ _PATTERNS: tuple[tuple[str, tuple[str, ...], re.Pattern[str]], ...] = tuple(
         ),
     )
 )
+_NUMBER_GROUPS = {
+    pattern: tuple(name for name in ("v", "bare", "m2") if name in pattern.groupindex) for _, _, pattern in _PATTERNS
+}
 _BREAKDOWN_WORDS = ("includ", "among", " of wh", " of them", "such as", "compris", "made up")
 _BREAKDOWN = re.compile(
     r"\b(?:including|among them|among whom|of whom|of which|such as|comprising|made up of)\b|(?=⟨c\d+⟩ of (?:them|whom)\b)"
@@ -369,6 +373,7 @@ def _from_sentence(sentence: str, lowered: str, offset: int) -> list[Figure]:
     shaped = "".join(shape) + lowered[position:]
     shaped = " ".join((AGES.sub("aged", shaped) if "aged" in shaped else shaped).split())
     found: dict[tuple[str, int], Figure] = {}
+    said = " ".join(sentence.split())
     numbers = {mention.kind for mention in mentions}
     gates: dict[int, bool] = {}  # patterns share their words: each test made once
     for kind, keywords, pattern in _PATTERNS:
@@ -383,10 +388,9 @@ def _from_sentence(sentence: str, lowered: str, offset: int) -> list[Figure]:
             continue
         if pattern.pattern == _WARRANTS_AT and any(found_kind == kind for found_kind, _ in found):
             continue
+        names = _NUMBER_GROUPS[pattern]
         for match in pattern.finditer(shaped):
-            number = int(
-                next(match[name] for name in ("v", "bare", "m2") if name in pattern.groupindex and match[name])
-            )
+            number = int(next(match[name] for name in names if match[name]))
             if (kind, number) in found:
                 continue
             mention = mentions[number]
@@ -401,7 +405,7 @@ def _from_sentence(sentence: str, lowered: str, offset: int) -> list[Figure]:
             elif "months" in pattern.groupindex and match["months"]:
                 value += mentions[int(match["months"])].value / 12
             found[(kind, number)] = _figure(
-                kind, Mention(start, end, value, high, mention.qualifier, mention.kind), sentence, offset
+                kind, Mention(start, end, value, high, mention.qualifier, mention.kind), said, offset
             )
     return sorted(_totals_kept(found, shaped, mentions).values(), key=lambda f: (f.span or (0, 0), f.kind))
 
@@ -443,12 +447,13 @@ def _breakdown_heads(shaped: str) -> dict[int, int]:
 
 
 def _figure(kind: str, mention: Mention, sentence: str, offset: int) -> Figure:
-    """A figure of `kind` from a number found at `offset` + its place in `sentence`."""
+    """A figure of `kind` from a number found at `offset` + its place in the sentence (`sentence`:
+    its words, single-spaced)."""
     return Figure(
         kind=kind,
         value=round(mention.value, 2),
         unit=BY_NAME[kind].unit,
-        sentence=" ".join(sentence.split()),
+        sentence=sentence,
         span=(offset + mention.start, offset + mention.end),
         high=round(mention.high, 2) if mention.high else None,
         qualifier=mention.qualifier,

@@ -63,6 +63,10 @@ _NOT_A_COUNT_WORDS = frozenset(
     "aged age call dial ring quoting quote reference ref number no log operation op room page junction section "
     "class category cat".split()
 )
+_QUALIFIERS_BY_LAST_WORD: dict[str, list[str]] = {}
+for _qualifier in _QUALIFIERS.split("|"):
+    _QUALIFIERS_BY_LAST_WORD.setdefault(_qualifier.rpartition(" ")[2], []).append(_qualifier)
+_OF_A_GROUP = (" of whom", " of them", " of those", " of which")  # "47 arrested, 26 of whom": no age
 _YEAR_OR_PHONE = re.compile(r"(?:19|20)\d\d|0\d+")
 _SCALE_AT_END = re.compile(rf"{_SCALE}$")
 AGES = re.compile(r"\baged \d+(?:(?:,| and| to) \d+)*")  # "two men aged 19 and 22": not figures
@@ -137,10 +141,11 @@ def _shifted(mentions: list[Mention], offset: int) -> list[Mention]:
 
 def _lead(lowered: str, start: int) -> tuple[int, str, bool]:
     """Where the words of a number starting at `start` start, with its qualifier ("more than"),
-    and whether "between" leads it (tested with `endswith`: patterns would try every place)."""
-    between = lowered.endswith("between ", 0, start)
+    and whether "between" leads it (read from the word before it: patterns would try every place)."""
+    between = lowered.endswith(" between ", 0, start) or lowered.startswith("between ", max(0, start - 8))
     position = start - len("between ") if between else start
-    for qualifier in _QUALIFIERS.split("|"):
+    word = lowered[max(0, position - 20) : position].rstrip().rpartition(" ")[2]
+    for qualifier in _QUALIFIERS_BY_LAST_WORD.get(word, ()):
         lead = position - len(qualifier) - 1
         if lowered.endswith(f"{qualifier} ", 0, position) and (lead == 0 or not lowered[lead - 1].isalnum()):
             return lead, qualifier, between
@@ -160,7 +165,7 @@ def _is_count(lowered: str, match: re.Match[str], qualified: bool) -> bool:
     if _NOT_A_COUNT_AFTER.match(after) and not match["mass"]:
         return False
     age = spaced and before[-2:-1] == ","  # "Smith, 24, of Luton": an age between commas
-    if age and after.startswith((",", " from", " of")) and not match["mass"]:
+    if age and after.startswith((",", " from", " of")) and not after.startswith(_OF_A_GROUP) and not match["mass"]:
         return False
     label = word in _NOT_A_COUNT_WORDS or before.endswith(("/", ":", "#")) or (spaced and before[-2:-1].isdigit())
     return qualified or not label
