@@ -213,6 +213,11 @@ _PATTERNS: tuple[tuple[str, tuple[str, ...], re.Pattern[str]], ...] = tuple(
             rf"{_word('arrested', 'detained', 'held')},? {_n('v')} in (?:total|all)\b",
         ),
         (
+            "arrests",
+            ("custody",),
+            rf"{_word('took', 'taken', 'taking')} {_LINKED_W}{{0,3}}?{_n('v')} {_W}{{0,3}}?{_PEOPLE} into (?:police )?custody\b",
+        ),
+        (
             "lines_closed",
             _LINES,
             rf"{_word('closed', 'shut', 'dismantled', 'taken', 'took', 'closing', 'shutting', 'dismantling', 'closure of', 'disrupted', 'disrupting', 'intercepted', 'intercepting', 'put', 'terminated', 'terminating', 'brought', 'bringing')} (?:down |out of action )?{_LINKED_W}{{0,3}}?{_n('v')} {_W}{{0,3}}?lines?\b(?! of enquiry)",
@@ -250,7 +255,7 @@ _PATTERNS: tuple[tuple[str, tuple[str, ...], re.Pattern[str]], ...] = tuple(
         (
             "cash_seized",
             _CASH,
-            rf"{_word('cash', 'money')} {_W}{{0,5}}?(?:worth|totalling|of|amounting to|to the value of) {_W}{{0,2}}?{_n('v', 'm')}",
+            rf"{_word('cash', 'money')} (?:(?!{_DRUG}\b){_LINKED_W}){{0,5}}?(?:worth|totalling|of|amounting to|to the value of) {_W}{{0,2}}?{_n('v', 'm')}",
         ),
         ("weapons_seized", _WEAPONS, rf"{_n('v')} {_NOT_PEOPLE_W}{{0,2}}{_WEAPON}\b"),
         ("people_sentenced", _SENTENCED, _people_then(_JAILED)),
