@@ -12,6 +12,7 @@ day) are left out when the table has a total row: the total is the figure.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Sequence
 from typing import NamedTuple
@@ -24,12 +25,14 @@ _NOT_A_FIGURE = re.compile(
     r"searche[sd]|reports?|educat\w*|schools?|engagements?|intelligence|orders?|plants?|wraps?|address\w*|"
     r"premises|doors?|leaflets?|tests?|days?|hours?|weeks?)\b"
 )
+_IN_KG = re.compile(r"\((?:in )?kg\)|\bkilos?\b|\bkilograms?\b")
 _TOTAL_ROW = re.compile(r"(?:grand )?total|overall|all\b|combined")
 _DRUG = re.compile(
     r"drug|cocaine|crack|heroin|cannabis|amphetamine|ketamine|mdma|ecstasy|spice|diamorphine|class [abc]|skunk|"
     r"herbal|spice|methamphetamine|pills|tablets"
 )
 _LABELLED = re.compile(r"\s*(?P<label>[^\d£:–—]{3,60}?)\s*(?::|\s[–—-])\s*(?P<value>£?\s?\d[^:]{0,40}?)[.;]?\s*")
+_SENTENCE = re.compile(r"sentence|term|jail|prison|custod")
 # (kind, the kinds of number it reads, the words of a label that name it), tried in order.
 _LABELS: tuple[tuple[str, str, re.Pattern[str]], ...] = tuple(
     (kind, numbers, re.compile(words))
@@ -80,8 +83,8 @@ def table_figures(rows: Sequence[Row]) -> list[Found]:
         label = cells[0][1]
         for column, (offset, cell) in enumerate(cells[1:], 1):
             heading = headings[column][1] if column < len(headings) else ""
-            for mention in find_numbers(cell):
-                kind = _kind(label, heading, cell[mention.end :], mention)
+            for mention, unit_kind in _cell_numbers(cell, f"{label} {heading}"):
+                kind = unit_kind or _kind(label, heading, cell[mention.end :], mention)
                 if kind:
                     sentence = " | ".join(text.strip() for text in row.text.split("\t")[:-1])
                     figures.append(Found(kind, mention, sentence, row.start + offset))
@@ -102,6 +105,29 @@ def labelled_figures(row: Row) -> list[Found]:
     return figures
 
 
+def _cell_numbers(cell: str, names: str) -> list[tuple[Mention, str | None]]:
+    """A cell's numbers, a total's breakdown left out ("9 (including 6 knives)"), each with the kind
+    its unit settles: a sentence's length in years ("8 years 4 months" is 8.33; "18 months" is 1.5
+    where the row or column names a sentence)."""
+    cell = re.split(r"\(|\binclud|\bamong", cell, maxsplit=1)[0]
+    numbers: list[tuple[Mention, str | None]] = []
+    for mention in find_numbers(cell):
+        unit = cell[mention.end :].lstrip()
+        if mention.kind != "c" or not unit.startswith(("year", "month")):
+            numbers.append((mention, None))
+        elif unit.startswith("year"):
+            numbers.append((mention, "sentence_years"))
+        elif numbers and numbers[-1][1] == "sentence_years" and cell[numbers[-1][0].end :].lstrip().startswith("year"):
+            years = numbers[-1][0]
+            numbers[-1] = (
+                dataclasses.replace(years, value=years.value + mention.value / 12, end=mention.end),
+                "sentence_years",
+            )
+        elif _SENTENCE.search(names):
+            numbers.append((dataclasses.replace(mention, value=mention.value / 12), "sentence_years"))
+    return numbers
+
+
 def _cells(lowered: str) -> list[tuple[int, str]]:
     """Each cell with where it starts in the row."""
     cells, start = [], 0
@@ -111,14 +137,25 @@ def _cells(lowered: str) -> list[tuple[int, str]]:
     return cells
 
 
+def kind_of_label(label: str, after: str, mention: Mention) -> str | None:
+    """The kind a label names for a number followed by `after` ("Arrests" and 71, "Cash seized" and
+    £18,405; "Drugs seized (kg)" and 6.3; any label and "96 years")."""
+    return _kind(label, "", after, mention)
+
+
 def _kind(label: str, heading: str, after: str, mention: Mention) -> str | None:
     """The row's label names the kind ("Arrests", "Cocaine"), or else the column's heading does;
     a number of years is a sentence's length whatever the row."""
-    if after.lstrip().startswith("month") or (_NOT_A_FIGURE.search(label) and "warrant" not in label):
-        return None
-    if mention.kind == "c" and after.lstrip().startswith("year"):
+    after = after.lstrip()
+    if after.startswith("month"):
+        return None  # read with the years before it, or alone as a sentence's length by `_months`
+    if mention.kind == "c" and after.startswith("year"):
         return "sentence_years"
-    for words in (label, f"{label} {heading}"):
+    if mention.kind == "c" and _IN_KG.search(f"{label} {heading}"):
+        mention = dataclasses.replace(mention, kind="k")
+    for words in (label, heading):
+        if _NOT_A_FIGURE.search(words) and "warrant" not in words:
+            return None
         for kind, numbers, pattern in _LABELS:
             if mention.kind in numbers and pattern.search(words):
                 return kind

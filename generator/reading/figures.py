@@ -15,7 +15,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from generator.model import Figure
-from generator.reading.figure_tables import Row, labelled_figures, table_figures
+from generator.reading.figure_tables import Row, kind_of_label, labelled_figures, table_figures
 from generator.reading.numbers import AGES, Mention, find_numbers, lower_in_place, may_hold_number, number_words
 
 
@@ -85,6 +85,10 @@ _WEAPON = _grouped(
 _W = r"(?:['‘\"“]?[^\W\d_][\w'’-]*['’\"”]?,? )"  # a word, not a number
 _LINKED_W = rf"(?:(?!and\b|but\b|while\b|as\b){_W})"  # a word within one clause
 _NOT_PEOPLE_W = rf"(?:(?!{_PEOPLE}\b|with\b|carrying\b|and\b|of\b|in\b){_W})"
+# The words between a number and its noun ("14 further arrests", "9 more deal lines"), not a clause's.
+_MODIFIER = (
+    rf"(?:(?!(?:and|but|or|no|not|while|as|after|before|with|of|in|at|from|by|were|was|have|has)\b|[a-z]+ed\b){_W})"
+)
 _AUX = rf"(?:{_grouped('have|has|had|were|was|are|is|been|being|now|also|since|subsequently|later|all|so far|then')} )*"
 
 
@@ -119,7 +123,10 @@ _NOT_AN_OBJECT = "".join(
 
 def _people_then(verbs: str) -> str:
     """People counted, then what was done to them: "23 people were detained", "the four were jailed"."""
-    return rf"⟨(?:{_LISTED_AFTER} {_W}{{0,3}}?{_PEOPLE},? {_W}{{0,6}}?(?<!\band )(?<!\bor )|{_NOT_AN_OBJECT}c(?P<bare>\d+)⟩(?: of (?:them|those|whom))?,? ){_AUX}{_grouped(verbs)}\b"
+    return (
+        rf"⟨(?:(?<!ed ⟨){_LISTED_AFTER} {_W}{{0,3}}?{_PEOPLE},? {_W}{{0,8}}?|{_NOT_AN_OBJECT}c(?P<bare>\d+)⟩"
+        rf"(?: of (?:them|those|whom)(?: arrested| detained| held)?)?,? ){_AUX}{_grouped(verbs)}\b"
+    )
 
 
 def _verb_then_people(*verbs: str) -> str:
@@ -127,10 +134,13 @@ def _verb_then_people(*verbs: str) -> str:
     return rf"{_word(*verbs)} {_LINKED_W}{{0,3}}?{_n('v')} {_W}{{0,3}}?{_PEOPLE}\b{_MORE}"
 
 
+_AND_MONTHS = rf"(?:,? (?:and )?{_n('months')} months?\b)?"  # "six years and four months", "8 years 4 months"
+
+
 # Words one of which a sentence must hold (lower case) for a pattern to be tried on it: most
 # sentences hold none, and a substring test is much cheaper than a pattern.
 _CHARGED, _ARRESTED, _LINES = ("charg", "summons"), ("arrest", "detain", "custody", "held", "apprehend"), ("line",)
-_CASH, _MONEY, _WARRANTS = ("cash", "money", "pounds"), ("£", "pounds"), ("warrant",)
+_CASH, _MONEY, _WARRANTS = ("cash", "money", "pounds", "notes"), ("£", "pounds"), ("warrant",)
 _SAFEGUARDED = ("safeguard", "rescu", "protect", "referr", "support")
 _SENTENCED, _TERMS = ("sentenc", "jail", "impris", "behind bars", "prison"), ("year", "month")
 _DRUGS = tuple(
@@ -158,10 +168,13 @@ _KEYWORD_GROUPS = (
 _NUMBER_KINDS = {kind.name: {"m"} if kind.unit == "GBP" else {"k"} if kind.unit == "kg" else {"c"} for kind in KINDS}
 _KEYWORDS = frozenset(word for words in _KEYWORD_GROUPS for word in words)
 _CLOSED = (
-    "closed|shut down|shut|dismantled|taken down|taken out|disrupted|intercepted|put out of action|terminated|"
+    "deactivated|closed|shut down|shut|dismantled|taken down|taken out|disrupted|intercepted|put out of action|terminated|"
     "brought down|stopped"
 )
-_SAFE = "safeguarded|rescued|protected|safeguarding|given protection|given (?:[a-z]+ )?support|referred|supported"
+_SAFE = (
+    "safeguarded|rescued|protected|safeguarding|given protection|given (?:[a-z]+ )?support|referred|supported|"
+    "engaged with (?:[a-z]+ )?support|helped to safety"
+)
 _JAILED = "sentenced|jailed|imprisoned|locked up|behind bars|put behind bars"
 _ADDRESSES = "addresses|properties|premises|homes|houses|flats|locations"
 
@@ -181,9 +194,15 @@ _PATTERNS: tuple[tuple[str, tuple[str, ...], re.Pattern[str]], ...] = tuple(
         ),
         ("people_charged", _CHARGED, _verb_then_people("charged", "summonsed", "charging")),
         (
+            "people_charged",
+            ("charges",),
+            _people_then(r"(?:now |jointly )?fac(?:e|ed|ing) (?:a total of )?⟨c\d+⟩ (?:[a-z]+ )?charges"),
+        ),
+        ("people_charged", ("against",), rf"\bcharges? against {_W}{{0,2}}?{_n('v')} {_W}{{0,2}}?{_PEOPLE}\b"),
+        (
             "offences_charged",
             (" with ",),
-            rf"{_word('charged', 'charging')} {_W}{{0,5}}?with {_W}{{0,3}}?{_n('v')} {_W}{{0,3}}?(?:offences|counts|charges|crimes)\b",
+            rf"{_word('charged', 'charging')} {_W}{{0,5}}?with {_W}{{0,3}}?{_n('v')} {_W}{{0,3}}?(?:offences?|counts?|charges?|crimes?)\b",
         ),
         (
             "offences_charged",
@@ -195,7 +214,7 @@ _PATTERNS: tuple[tuple[str, tuple[str, ...], re.Pattern[str]], ...] = tuple(
             ("offences", "counts", "crimes"),
             rf"{_n('v')} {_W}{{0,2}}?(?:offences|counts|crimes) {_W}{{0,3}}?{_AUX}(?:been )?charged\b",
         ),
-        ("arrests", ("arrests",), rf"{_n('v')} {_W}{{0,3}}?arrests\b"),
+        ("arrests", ("arrests",), rf"{_n('v')} {_MODIFIER}{{0,3}}?arrests\b"),
         ("arrests", (" in total", " in all"), rf"\barrests\W{{1,4}}{_n('v')} in (?:total|all)\b"),
         (
             "arrests",
@@ -220,9 +239,9 @@ _PATTERNS: tuple[tuple[str, tuple[str, ...], re.Pattern[str]], ...] = tuple(
         (
             "lines_closed",
             _LINES,
-            rf"{_word('closed', 'shut', 'dismantled', 'taken', 'took', 'closing', 'shutting', 'dismantling', 'closure of', 'disrupted', 'disrupting', 'intercepted', 'intercepting', 'put', 'terminated', 'terminating', 'brought', 'bringing')} (?:down |out of action )?{_LINKED_W}{{0,3}}?{_n('v')} {_W}{{0,3}}?lines?\b(?! of enquiry)",
+            rf"{_word('closed', 'shut', 'dismantled', 'taken', 'took', 'closing', 'shutting', 'dismantling', 'closure of', 'cut', 'deactivated', 'disrupted', 'disrupting', 'intercepted', 'intercepting', 'put', 'terminated', 'terminating', 'brought', 'bringing')} (?:down |out of action )?{_LINKED_W}{{0,3}}?{_n('v')} {_MODIFIER}{{0,3}}?lines?\b(?! of enquiry)",
         ),
-        ("lines_closed", _LINES, rf"{_n('v')} {_W}{{0,3}}?lines? {_W}{{0,7}}?{_AUX}(?:{_CLOSED})\b"),
+        ("lines_closed", _LINES, rf"{_n('v')} {_MODIFIER}{{0,3}}?lines? {_W}{{0,7}}?{_AUX}(?:{_CLOSED})\b"),
         ("safeguarded", _SAFEGUARDED, _people_then(_SAFE)),
         (
             "safeguarded",
@@ -244,14 +263,19 @@ _PATTERNS: tuple[tuple[str, tuple[str, ...], re.Pattern[str]], ...] = tuple(
             rf"{_DRUG_WORD} {_W}{{0,3}}?(?:weighing|totalling) {_W}{{0,2}}?{_n('v', 'k')}",
         ),
         ("drugs_kg", _DRUGS, rf"{_DRUG_WORD} ?[-–—:] ?{_n('v', 'k')}"),
+        ("drugs_kg", ("weigh",), rf"\bweigh(?:ed|ing|s)? {_W}{{0,2}}?{_n('v', 'k')}"),
         (
             "drugs_value",
-            ("worth", "value"),
-            rf"{_DRUG_WORD},? (?:[-–—:] )?(?:{_W}|⟨[ck]\d+⟩,? ){{0,8}}?\(?(?:worth|valued at|value of|value at|value) {_W}{{0,2}}?{_n('v', 'm')}",
+            ("worth", "value", "sold for", "fetch"),
+            rf"{_DRUG_WORD},? (?:[-–—:] )?(?:{_W}|⟨[ck]\d+⟩,? ){{0,8}}?\(?(?:worth|valued at|value of|value at|value|sold for|fetch(?:ed)?) {_W}{{0,3}}?{_n('v', 'm')}",
         ),
         ("drugs_value", ("(",), rf"{_DRUG_WORD},? \({_W}{{0,4}}?{_n('v', 'm')}"),
-        ("drugs_value", _MONEY, rf"{_n('v', 'm')} {_W}{{0,2}}?(?:worth of|of) {_W}{{0,3}}?{_DRUG}\b"),
-        ("cash_seized", _CASH, rf"{_n('v', 'm')} {_W}{{0,3}}?(?:cash|money)\b"),
+        (
+            "drugs_value",
+            _MONEY,
+            rf"{_n('v', 'm')} {_W}{{0,2}}?(?:worth of|of|in) (?:(?!and\b|cash\b|money\b){_W}){{0,3}}?{_DRUG}\b",
+        ),
+        ("cash_seized", _CASH, rf"{_n('v', 'm')} {_W}{{0,3}}?(?:cash|money|(?:bank ?)?notes)\b"),
         (
             "cash_seized",
             _CASH,
@@ -268,29 +292,51 @@ _PATTERNS: tuple[tuple[str, tuple[str, ...], re.Pattern[str]], ...] = tuple(
         (
             "sentence_years",
             _TERMS,
-            rf"{_word('sentenced', 'jailed', 'imprisoned', 'locked up', 'given', 'handed', 'received', 'receiving', 'behind bars')} {_W}{{0,6}}?{_n('v')} years?\b(?: and {_n('months')} months?\b)?",
+            rf"{_word('sentenced', 'jailed', 'imprisoned', 'locked up', 'given', 'handed', 'received', 'receiving', 'behind bars')} {_W}{{0,6}}?{_n('v')} years?\b{_AND_MONTHS}",
         ),
         (
             "sentence_years",
             _TERMS,
-            rf"{_n('v')} years?['’]? (?:and {_n('months')} months?['’]? )?(?:imprisonment|in prison|behind bars|in jail|in custody|custod|detention|jail)",
+            rf"{_n('v')} years?['’]?{_AND_MONTHS}['’]? (?:imprisonment|in prison|behind bars|in jail|in custody|custod|detention|jail|(?:was|is) the (?:term|sentence))",
         ),
         (
             "sentence_years",
             _TERMS,
-            rf"{_word('sentenced', 'jailed', 'imprisoned', 'locked up')} {_W}{{0,6}}?{_n('m2')} months?\b",
+            rf"{_word('sentenced', 'jailed', 'imprisoned', 'locked up', 'received', 'given', 'handed')} {_W}{{0,6}}?{_n('m2')} months?\b",
         ),
-        ("sentence_years", _SENTENCED, rf"\bfor {_n('v')} years?\b(?: and {_n('months')} months?\b)?"),
+        ("sentence_years", _SENTENCED, rf"\bfor {_n('v')} years?\b{_AND_MONTHS}"),
         (
             "sentence_years",
             ("sentence",),
-            rf"\bsentences? (?:totalling|of|amounting to|adding up to) {_W}{{0,2}}?{_n('v')} years?\b(?: and {_n('months')} months?\b)?",
+            rf"\bsentences? (?:totalling|of|amounting to|adding up to) {_W}{{0,2}}?{_n('v')} years?\b{_AND_MONTHS}",
         ),
     )
 )
 _NUMBER_GROUPS = {
     pattern: tuple(name for name in ("v", "bare", "m2") if name in pattern.groupindex) for _, _, pattern in _PATTERNS
 }
+_STATING = (
+    "totalled|totaled|totals|stood at|stands at|reached|has reached|have reached|has now reached|came to|comes to|"
+    "rose to|has risen to|climbed to|now numbers?|numbered|numbers?|now exceeds?|exceeds?|exceeded|amounted to|amounts to"
+)
+_STATING_WORDS = (
+    ":",
+    "total",
+    "stood",
+    "stands",
+    "reach",
+    "came to",
+    "comes to",
+    "rose",
+    "risen",
+    "climbed",
+    "number",
+    "exceed",
+    "amount",
+)
+_STATED = re.compile(
+    rf"(?:\b{_grouped(_STATING)}|(?<=[a-z]):)(?: now)? (?:(?:a total of|in total|in all) )?⟨(?P<type>[cmk])(?P<v>\d+)⟩"
+)
 _BREAKDOWN_WORDS = ("includ", "among", " of wh", " of them", "such as", "compris", "made up")
 _BREAKDOWN = re.compile(
     r"\b(?:including|among them|among whom|of whom|of which|such as|comprising|made up of)\b|(?=⟨c\d+⟩ of (?:them|whom)\b)"
@@ -401,7 +447,7 @@ def _from_sentence(sentence: str, lowered: str, offset: int) -> list[Figure]:
             mention = mentions[number]
             value, high = mention.value, mention.high
             start, end = mention.start, mention.end
-            listed = [mentions[int(n)] for n in _TOKEN.findall(match[0]) if int(n) != number and kind in _COUNTS_PEOPLE]
+            listed = [mentions[int(n)] for n in _listed(match, number)] if kind in _COUNTS_PEOPLE else []
             if listed:
                 value, high = value + sum(other.value for other in listed), None
                 start, end = min(start, listed[0].start), max(end, listed[-1].end)
@@ -412,7 +458,30 @@ def _from_sentence(sentence: str, lowered: str, offset: int) -> list[Figure]:
             found[(kind, number)] = _figure(
                 kind, Mention(start, end, value, high, mention.qualifier, mention.kind), said, offset
             )
+    for kind, number in _stated(shaped, mentions, {number for _, number in found}):
+        found[(kind, number)] = _figure(kind, mentions[number], said, offset)
     return sorted(_totals_kept(found, shaped, mentions).values(), key=lambda f: (f.span or (0, 0), f.kind))
+
+
+def _stated(shaped: str, mentions: list[Mention], taken: set[int]) -> Iterator[tuple[str, int]]:
+    """Figures named before their number, as a table's row would name them: "arrests totalled 47",
+    "the number of vulnerable people safeguarded stood at 41", "Warrants: 14 executed"."""
+    if not any(word in shaped for word in _STATING_WORDS):
+        return
+    for match in _STATED.finditer(shaped):
+        number = int(match["v"])
+        label = " ".join(shaped[max(0, match.start() - 80) : match.start()].rpartition("⟩")[2].split()[-6:])
+        kind = None if number in taken or not label else kind_of_label(label, shaped[match.end() :], mentions[number])
+        if kind:
+            yield kind, number
+
+
+def _listed(match: re.Match[str], number: int) -> list[str]:
+    """The other counts of people a match adds to its number: those listed before it ("500 men and
+    86 women were arrested") and, after a verb, those listed after it ("arrested 500 men and 86 women")."""
+    before = [n for n in _TOKEN.findall(match[0]) if int(n) < number]
+    after = _TOKEN.findall(match["more"]) if "more" in match.re.groupindex and match["more"] else []
+    return before + after
 
 
 def _totals_kept(
@@ -469,16 +538,16 @@ def _distinct(figures: list[Figure]) -> tuple[Figure, ...]:
     """A figure restated (1,135 in the lead and again below) once; a lower bound ("more than
     1,000") dropped when the release gives a figure of that kind at least as large."""
     kept: list[Figure] = []
-    seen: set[tuple[str, float, float | None]] = set()
+    seen: dict[tuple[str, float, float | None], str] = {}  # the sentence that gave it first
     for figure in figures:
         key = (figure.kind, figure.value, figure.high)
-        if key in seen:
+        if seen.get(key, figure.sentence) != figure.sentence:  # the same value twice in one sentence is two figures
             continue
         if figure.qualifier in _LOWER_BOUNDS and any(
             other.kind == figure.kind and other.value >= figure.value and not other.qualifier for other in figures
         ):
             continue
-        seen.add(key)
+        seen.setdefault(key, figure.sentence)
         kept.append(figure)
     return tuple(kept)
 

@@ -27,9 +27,9 @@ def _alternatives(words: list[str]) -> str:
     return "(?:" + "|".join(f"{first}(?:{'|'.join(rests)})" for first, rests in groups.items()) + ")"
 
 
-_FIRST_LETTERS = "".join(sorted({word[0] for word in [*_ONES, *_TENS, "a"]}))
+_FIRST_LETTERS = "".join(sorted({word[0] for word in [*_ONES, *_TENS, "a", "half"]}))
 WORD_NUMBER = (
-    rf"(?=[{_FIRST_LETTERS}])(?:(?:a|one) hundred|a dozen|{_alternatives(_TENS)}(?:[- ]{_alternatives(_ONES[1:10])})?|"
+    rf"(?=[{_FIRST_LETTERS}h])(?:(?:a|one) hundred|a dozen|half a dozen|half an?|{_alternatives(_TENS)}(?:[- ]{_alternatives(_ONES[1:10])})?|"
     rf"{_alternatives(_ONES)})"
 )
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
@@ -44,7 +44,7 @@ def _value(words: bool) -> re.Pattern[str]:
     one = rf"(?:£\s?)?(?:{_DIGITS}|\b{WORD_NUMBER}\b){_SCALE}?" if words else rf"£?\s?(?:{_DIGITS}){_SCALE}?"
     start = rf"(?=[£\d]|\b[{_FIRST_LETTERS}])" if words else r"(?=[£\d])"
     return re.compile(
-        rf"{start}(?P<low>{one})(?:(?P<to>\s?[-–]\s?|\s(?:to|and)\s)(?P<high>{one}))?(?P<mass>{_MASS})?(?![\w£])"
+        rf"{start}(?P<low>{one})(?:(?P<to>\s?[-–]\s?|\s(?:to|and)\s)(?P<high>{one}))?(?P<mass>{_MASS})?\+?(?![\w£])"
     )
 
 
@@ -57,7 +57,9 @@ _MONTH_WORDS = frozenset(
 _MONTH_AFTER = re.compile(
     rf"\s?(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{'|'.join(sorted(_MONTH_WORDS, key=len, reverse=True))})\b"
 )
-_NOT_A_COUNT_AFTER = re.compile(r"(?:\s?%|\s?per\s?cent|-year-old|\s?years? old|\s?(?:am|pm)\b|[:/]\d|\s\d)")
+_NOT_A_COUNT_AFTER = re.compile(
+    r"(?:\s(?:in|out of)\s\d|\s?%|\s?per\s?cent|-year-old|\s?years? old|\s?(?:am|pm)\b|[:/]\d|\s\d)"
+)
 # The word before a number that makes it a label, not a count: "aged 24", "call 101", "Operation 27".
 _NOT_A_COUNT_WORDS = frozenset(
     "aged age call dial ring quoting quote reference ref number no log operation op room page junction section "
@@ -94,8 +96,10 @@ def _number(text: str) -> float:
         text = text[: match.start()].strip()
     if text in ("a hundred", "one hundred"):
         return 100 * scale
-    if text == "a dozen":
-        return 12 * scale
+    if text.endswith("dozen"):
+        return (6 if text.startswith("half") else 12) * scale
+    if text.startswith("half"):
+        return 0.5 * scale
     if text[0].isdigit():
         return float(text.replace(",", "")) * scale
     tens, _, ones = text.replace(" ", "-").partition("-")
@@ -157,6 +161,16 @@ def _is_count(lowered: str, match: re.Match[str], qualified: bool) -> bool:
     start, end = match.start(), match.end()
     if _YEAR_OR_PHONE.fullmatch(match["low"].lstrip("£ ")):
         return False  # a year, or a phone number's leading zero
+    if match["low"] == "one" and lowered.startswith(" of ", end):
+        return False  # "one of the men": a person, not a count
+    if match["low"].startswith("half") and not match["low"].endswith("dozen") and not match["mass"]:
+        return False  # "half a kilo" is a weight; half of anything else counts nothing
+    if (
+        lowered.endswith((" in ", " out of "), 0, start)
+        and start > 2
+        and lowered[start - 5 : start].strip()[:1].isdigit()
+    ):
+        return False  # the 5 of "1 in 5"
     before, after = lowered[max(0, start - 40) : start], lowered[end : end + 40]
     spaced = before[-1:].isspace()
     word = before.rstrip().rpartition(" ")[2].rstrip(".") if spaced else ""
