@@ -23,7 +23,7 @@ from generator.reading.numbers import Mention, find_numbers
 _NOT_A_FIGURE = re.compile(
     r"\b(?:(?:mobile )?phones?|sims?|vehicles?|cars?|officers?|staff|agenc\w*|partners?|forces|visits?|stop|"
     r"searche[sd]|reports?|educat\w*|schools?|engagements?|intelligence|orders?|plants?|wraps?|address\w*|"
-    r"premises|doors?|leaflets?|tests?|days?|hours?|weeks?)\b"
+    r"premises|doors?|leaflets?|tests?)\b"
 )
 _IN_KG = re.compile(r"\((?:in )?kg\)|\bkilos?\b|\bkilograms?\b")
 _TOTAL_ROW = re.compile(r"(?:grand )?total|overall|all\b|combined")

@@ -181,7 +181,11 @@ def _is_count(lowered: str, match: re.Match[str], qualified: bool) -> bool:
     age = spaced and before[-2:-1] == ","  # "Smith, 24, of Luton": an age between commas
     if age and after.startswith((",", " from", " of")) and not after.startswith(_OF_A_GROUP) and not match["mass"]:
         return False
-    label = word in _NOT_A_COUNT_WORDS or before.endswith(("/", ":", "#")) or (spaced and before[-2:-1].isdigit())
+    label = (
+        (word in _NOT_A_COUNT_WORDS and not before.endswith("now number "))
+        or before.endswith(("/", ":", "#"))
+        or (spaced and before[-2:-1].isdigit())
+    )
     return qualified or not label
 
 
