@@ -17,7 +17,7 @@ from generator.output.writer import MARKER
 
 from . import synthetic
 from .conftest import ROOT, SEED
-from .crawl import crawl, parse
+from .crawl import crawl, links, parse, resolve
 
 FORCES = ["Kent Police", "Essex Police", "Met Police", "Heddlu Gogledd Cymru / North Wales Police"]
 SEED_URL = "articles/more-than-1000-charges-secured-for-county-lines-offending/index.html"
@@ -42,9 +42,15 @@ def test_every_internal_link_resolves_and_every_page_is_reachable(site) -> None:
     assert result.escaped == []
     written = {p.relative_to(output).as_posix() for p in output.rglob("*.html")}
     assert set(result.pages) == written - {"404.html"}  # served at missing URLs: tests/test_hosting.py
-    machine_read = [p for p in output.rglob("*") if p.suffix in (".xml", ".json", ".csv") or p.name == "robots.txt"]
-    machine_read = [p for p in machine_read if "pagefind" not in p.parts]  # the search index is no page
-    assert {p.name for p in machine_read} == {
+    machine_read = [
+        p.relative_to(output)
+        for p in output.rglob("*")
+        if p.suffix in (".xml", ".json", ".csv", ".svg") or p.name == "robots.txt"
+    ]
+    machine_read = [p for p in machine_read if p.parts[0] not in ("pagefind", "static")]  # no pages
+    # the figures' tables and charts beside their pages, each linked from its page
+    downloads = {p.as_posix() for p in machine_read if p.suffix in (".csv", ".svg") and p.parts[0] != "data"}
+    assert {p.name for p in machine_read if p.as_posix() not in downloads} == {
         "feed.xml",
         "sitemap.xml",
         "robots.txt",
@@ -52,6 +58,10 @@ def test_every_internal_link_resolves_and_every_page_is_reachable(site) -> None:
         "releases.csv",
         "releases.schema.json",
     }
+    assert {"figures/per-year.csv", "figures/per-force.csv", "figures/releases-per-force.svg"} <= downloads
+    assert {"forces/kent-police/per-year.csv", "forces/kent-police/releases-per-year.svg"} <= downloads
+    linked = {resolve(output, page, link) for page, soup in result.pages.items() for link in links(soup)}
+    assert downloads <= linked
     assert report.pages == len(written) + len(machine_read)
 
 

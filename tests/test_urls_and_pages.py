@@ -45,6 +45,7 @@ def test_plan_is_pure_and_complete(registry: Registry) -> None:
     assert {page.kind for page in pages} == {
         *("home", "article", "forces", "force", "archives", "year", "search", "figures", "404"),
         *("feed", "sitemap", "robots", "releases-json", "releases-csv", "releases-schema"),
+        *("figures-table", "figures-chart"),
     }
     assert "feed.xml" in urls and "forces/kent-police/feed.xml" in urls and "sitemap.xml" in urls
     first = home(pages[0], Config(per_page=5), lambda fingerprint: "")["pagination"]

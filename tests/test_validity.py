@@ -1,4 +1,5 @@
-"""Every page type is valid HTML by the Nu Html Checker (the `vnu-jar` npm package, run with Java)."""
+"""Every page type is valid HTML, and every chart's file valid SVG, by the Nu Html Checker (the
+`vnu-jar` npm package, run with Java)."""
 
 from __future__ import annotations
 
@@ -47,7 +48,9 @@ def test_every_page_type_is_valid_html(vnu: Path, tmp_path: Path) -> None:
     build(BuildOptions(content=content, output=output, base_url="https://example.org/repo/"))
     kinds = ["index.html", "page/2", "articles", "forces", "archive", "tags", "search", "figures", "about", "404.html"]
     assert all((output / kind).exists() for kind in kinds)
-    command = ["java", "-jar", str(vnu), "--errors-only", "--skip-non-html", "--format", "json", str(output)]
+    assert list(output.glob("figures/*.svg")) and list(output.glob("forces/*/*.svg"))  # checked as SVG
+    command = ["java", "-jar", str(vnu), "--errors-only", "--skip-non-html", "--also-check-svg", "--format", "json"]
+    command.append(str(output))
     result = subprocess.run(command, capture_output=True, text=True, timeout=600)
     messages = json.loads(result.stderr or '{"messages": []}')["messages"]
     problems = [f"{m.get('url', '')}:{m.get('lastLine', '')}: {m['message']}" for m in messages]

@@ -14,11 +14,11 @@ from functools import cache
 from typing import Any
 
 from generator.model import Article, Page, Precision
-from generator.output.charts import bar_chart
-from generator.output.figure_views import AS_REPORTED, charts, key_figures, totals_table
+from generator.output.figure_views import AS_REPORTED, chart, charts, panel, totals_table
 from generator.output.meta import article_meta, listing_meta
 from generator.reading.config import Config
 from generator.reading.dates import display_date, machine_date
+from generator.site.tally import UNDATED, table_file
 from generator.site.urls import article_url, data_url, feed_url, force_url, home_url, tag_slug, tag_url, year_url
 from generator.words import plural
 
@@ -105,7 +105,7 @@ def article(page: Page, config: Config, body: Callable[[str], str]) -> dict[str,
         "newer": entry(newer) if newer else None,
         "older": entry(older) if older else None,
         "related": [entry(other) for other in page.params["related"]],
-        "figures": key_figures(article),
+        "figures": panel(article),
         "tags": list({tag_slug(name): Link(name, tag_url(tag_slug(name))) for name in article.tags}.values()),
     }
 
@@ -130,8 +130,10 @@ def force(page: Page, config: Config, body: Callable[[str], str]) -> dict[str, A
         "nav": "forces",
         "meta": listing_meta(name, description, page.url, config, number),
         "force": {"name": name, "website": ref.website},
-        "charts": charts(years, f" in {name}", "force") if years else [],
-        "table": totals_table(f"{name}: figures per year, {AS_REPORTED}", "Year", years, page.params["all"])
+        "charts": charts(years, name, page.url) if years else [],
+        "table": totals_table(
+            f"{name}: figures per year, {AS_REPORTED}", "Year", years, page.params["all"], page.url + table_file("year")
+        )
         if years
         else None,
         "entries": [entry(article) for article in page.articles],
@@ -187,15 +189,6 @@ def search(page: Page, config: Config, body: Callable[[str], str]) -> dict[str, 
 
 def figures(page: Page, config: Config, body: Callable[[str], str]) -> dict[str, Any]:
     everything, years, forces = page.params["all"], page.params["years"], page.params["forces"]
-    busiest = sorted(forces, key=lambda group: (-group.releases, group.label.casefold()))
-    by_force = bar_chart(
-        "figures-forces",
-        "Releases per force",
-        [(group.label, group.releases) for group in busiest],
-        "releases",
-        "Force",
-        "Releases",
-    )
     description = (
         f"The figures {plural(everything.releases, 'press release')} about county lines report — people charged, "
         "arrests, lines closed, people safeguarded, seizures and sentences — per year and per force."
@@ -203,10 +196,14 @@ def figures(page: Page, config: Config, body: Callable[[str], str]) -> dict[str,
     return {
         "nav": "figures",
         "meta": listing_meta("Figures", description, page.url, config),
-        "charts": [*charts(years, "", "figures"), by_force],
-        "years": totals_table(f"Figures per year, {AS_REPORTED}", "Year", years, everything),
-        "forces": totals_table(f"Figures per force, {AS_REPORTED}", "Force", forces, everything),
-        "undated": everything.releases - sum(group.releases for group in years),
+        "charts": [*charts(years, None, page.url), chart("releases", "force", forces, None, page.url)],
+        "years": totals_table(
+            f"Figures per year, {AS_REPORTED}", "Year", years, everything, page.url + table_file("year")
+        ),
+        "forces": totals_table(
+            f"Figures per force, {AS_REPORTED}", "Force", forces, everything, page.url + table_file("force")
+        ),
+        "undated": next((group.releases for group in years if group.label == UNDATED), 0),
         "downloads": {name: data_url(name) for name in ("releases.csv", "releases.json", "releases.schema.json")},
     }
 

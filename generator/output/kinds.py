@@ -16,6 +16,7 @@ from typing import Any, NamedTuple
 from generator.model import Article, Page, Site
 from generator.output import context
 from generator.output.feeds import atom_feed
+from generator.output.figure_views import chart_svg, table_csv
 from generator.output.opendata import releases_csv, releases_json, releases_schema
 from generator.output.sitemap import robots, sitemap
 from generator.reading.config import Config
@@ -50,6 +51,11 @@ def _data_file(name: str, file: str, write: Writer, per_release: bool = True) ->
     return PageKind(name, pages.open_data(file, name, per_release), ("data",), write=write, listed=False)
 
 
+def _download(name: str, plan: pages.Planner, write: Writer) -> PageKind:
+    """A file beside a page of figures (`figures/`, a force's page), for no crawler: a table or a chart."""
+    return PageKind(name, plan, ("figures", "forces"), write=write, listed=False)
+
+
 KINDS: dict[str, PageKind] = {
     kind.name: kind
     for kind in (
@@ -67,6 +73,9 @@ KINDS: dict[str, PageKind] = {
         PageKind("search", pages.search, ("search",), context.search, listed=False),
         PageKind("404", pages.not_found, ("404.html",), context.not_found, listed=False, served_anywhere=True),
         PageKind("figures", pages.figures, ("figures",), context.figures),
+        # after the figures and force pages: their tables and charts, to download
+        _download("figures-table", pages.figure_tables, table_csv),
+        _download("figures-chart", pages.figure_charts, chart_svg),
         _data_file("releases-json", "releases.json", releases_json),
         _data_file("releases-csv", "releases.csv", releases_csv),
         _data_file("releases-schema", "releases.schema.json", releases_schema, per_release=False),

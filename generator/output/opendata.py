@@ -44,12 +44,12 @@ def _record(article: Article, base_url: str) -> tuple[str, str]:
         "area": article.area,
         "source_url": article.source_url,
     }
-    row.update(zip((kind.name for kind in KINDS), _plain(values(article)), strict=True))
+    row.update(zip((kind.name for kind in KINDS), plain(values(article)), strict=True))
     figures = [
         {
             "kind": figure.kind,
-            "value": _plain((figure.value,))[0],
-            "high": _plain((figure.high,))[0],
+            "value": plain((figure.value,))[0],
+            "high": plain((figure.high,))[0],
             "qualifier": figure.qualifier or None,
             "unit": figure.unit,
             "sentence": figure.sentence or None,
@@ -59,11 +59,11 @@ def _record(article: Article, base_url: str) -> tuple[str, str]:
         for figure in article.figures
     ]
     line = io.StringIO()
-    csv.writer(line).writerow([_cell(row[column]) for column in COLUMNS])
+    csv.writer(line).writerow([spreadsheet_safe(row[column]) for column in COLUMNS])
     return line.getvalue(), json.dumps({**row, "figures": figures}, ensure_ascii=False, separators=(",", ":"))
 
 
-def _cell(value: object) -> object:
+def spreadsheet_safe(value: object) -> object:
     """A text cell a spreadsheet would read as a formula (`=HYPERLINK(…)` as a title) starts with an
     apostrophe, as OWASP advises: spreadsheets then show it as text. (defusedcsv leaves a leading
     tab or carriage return alone and rewrites `|` inside the text, so it is not used.)"""
@@ -72,7 +72,7 @@ def _cell(value: object) -> object:
     return value
 
 
-def _plain(numbers: tuple[float | None, ...]) -> list[int | float | None]:
+def plain(numbers: tuple[float | None, ...]) -> list[int | float | None]:
     """Whole numbers as integers: `587`, not `587.0`."""
     return [int(n) if n is not None and n == int(n) else n for n in numbers]
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from functools import lru_cache, partial
 from typing import NamedTuple
 
@@ -28,7 +28,7 @@ from generator.model import (
     YearCount,
 )
 from generator.reading.dates import display_date
-from generator.site.tally import by_year, totals
+from generator.site.tally import ALL, Totals, by_year, chart_file, distinct, series, table_file, totals
 from generator.site.urls import (
     archives_url,
     article_url,
@@ -168,11 +168,13 @@ def forces(site: Site, settings: Settings, listed: Sequence[Page]) -> list[Page]
 def force(site: Site, settings: Settings, listed: Sequence[Page]) -> list[Page]:
     """Each force's releases, paginated; its first page also shows its figures per year."""
     pages = []
+    _, counted = _counted(site)
     for one, span in zip(site.forces, _force_spans(site), strict=True):
         params = {"force": ForceRef(one.name, one.slug, one.website), "count": span.releases, "span": span.span}
         mine = site.by_force[one.slug]
         first, *rest = _paginated("force", mine, settings.per_page, partial(force_url, one.slug), params)
-        figures = {"figures": by_year(mine), "all": totals("All releases", None, mine)}
+        summed = counted[one.slug]
+        figures = {"figures": by_year(summed), "all": totals(ALL, None, summed)}
         pages += [dataclasses.replace(first, params={**first.params, **figures}), *rest]
     return pages
 
@@ -225,13 +227,61 @@ def not_found(site: Site, settings: Settings, listed: Sequence[Page]) -> list[Pa
 
 
 def figures(site: Site, settings: Settings, listed: Sequence[Page]) -> list[Page]:
-    """The figures per year and per force, drawn from the same open data as `data/`."""
+    """The figures per year and per force, drawn from the same open data as `data/`, each release
+    counted once however many copies of it were saved."""
+    counted, by_force = _counted(site)
     params = {
-        "all": totals("All releases", None, site.articles),
-        "years": by_year(site.articles, year_url),
-        "forces": tuple(totals(one.name, force_url(one.slug), site.by_force[one.slug]) for one in site.forces),
+        "all": totals(ALL, None, counted),
+        "years": by_year(counted, year_url),
+        "forces": tuple(totals(one.name, force_url(one.slug), by_force[one.slug]) for one in site.forces),
     }
     return [Page("figures", figures_url(), params=params)]
+
+
+def _counted(site: Site) -> tuple[tuple[Article, ...], dict[str, tuple[Article, ...]]]:
+    """The releases totals count (`tally.distinct`: a release saved twice once), all and by force."""
+    counted = distinct(site.articles)
+    kept = frozenset(counted)
+    return counted, {one.slug: tuple(a for a in site.by_force[one.slug] if a in kept) for one in site.forces}
+
+
+def figure_tables(site: Site, settings: Settings, listed: Sequence[Page]) -> list[Page]:
+    """Each table of figures as CSV beside its page, made from the params of the figures and force
+    pages planned before it (`KINDS` plans those first), so a download is the table it sits under."""
+    found = []
+    for page, years, whole, _ in _figured(listed):
+        found.append(_table(page.url + table_file("year"), "Year", years, whole))
+        if page.kind == "figures":
+            found.append(_table(page.url + table_file("force"), "Force", page.params["forces"], whole))
+    return found
+
+
+def figure_charts(site: Site, settings: Settings, listed: Sequence[Page]) -> list[Page]:
+    """Each chart of the figures and force pages planned before it, as an SVG file beside its page."""
+    found = []
+    for page, years, _, force in _figured(listed):
+        found += [_chart(page.url, name, "year", years, force) for name in series(years)]
+        if page.kind == "figures":
+            found.append(_chart(page.url, "releases", "force", page.params["forces"], None))
+    return found
+
+
+def _figured(listed: Sequence[Page]) -> Iterator[tuple[Page, tuple[Totals, ...], Totals, str | None]]:
+    """The pages with figures per year: each with its years, its whole and its force (if one)."""
+    for page in listed:
+        if page.kind == "figures":
+            yield page, page.params["years"], page.params["all"], None
+        elif page.kind == "force" and page.params.get("figures"):
+            yield page, page.params["figures"], page.params["all"], page.params["force"].name
+
+
+def _table(url: str, heading: str, groups: tuple[Totals, ...], whole: Totals) -> Page:
+    return Page("figures-table", url, params={"heading": heading, "groups": groups, "all": whole})
+
+
+def _chart(folder: str, name: str, per: str, groups: tuple[Totals, ...], force: str | None) -> Page:
+    params = {"series": name, "per": per, "groups": groups, "force": force}
+    return Page("figures-chart", folder + chart_file(name, per), params=params)
 
 
 def open_data(file: str, kind: str, per_release: bool = True) -> Planner:

@@ -1,7 +1,9 @@
 """Figures summed over groups of releases: per year, per force, for the whole archive.
 
 Releases overlap (one operation is reported by several forces, and again at each
-sentencing), so a total is what the releases report, not a count of distinct people.
+sentencing), so a total is what the releases report, not a count of distinct people. A kind no
+release of a group reports has no sum (None), which pages show as "not reported": a 0 is a
+release that said zero.
 """
 
 from __future__ import annotations
@@ -13,6 +15,9 @@ from functools import lru_cache
 from generator.model import Article
 from generator.reading.figures import KINDS
 
+UNDATED = "Undated"
+ALL = "All releases"
+
 
 @dataclass(frozen=True)
 class Totals:
@@ -21,16 +26,17 @@ class Totals:
     label: str
     url: str | None
     releases: int
-    sums: tuple[float, ...]  # in the order of `figures.KINDS`
+    sums: tuple[float | None, ...]  # in the order of `figures.KINDS`; None where no release reports it
 
 
 def totals(label: str, url: str | None, articles: Sequence[Article]) -> Totals:
-    sums = [0.0] * len(KINDS)
+    sums: list[float | None] = [None] * len(KINDS)
     for article in articles:
         if article.figures:
             for index, value in enumerate(values(article)):
-                sums[index] += value or 0.0
-    return Totals(label, url, len(articles), tuple(round(value, 2) for value in sums))
+                if value is not None:
+                    sums[index] = (sums[index] or 0.0) + value
+    return Totals(label, url, len(articles), tuple(None if s is None else round(s, 2) for s in sums))
 
 
 @lru_cache(maxsize=1 << 16)
@@ -44,10 +50,53 @@ def values(article: Article) -> tuple[float | None, ...]:
     return tuple(largest.get(kind.name) for kind in KINDS)
 
 
-def by_year(articles: Sequence[Article], url_of: Callable[[int], str] | None = None) -> tuple[Totals, ...]:
-    """Oldest year first, as a time series reads; undated releases are left out."""
-    years: dict[int, list[Article]] = {}
+def distinct(articles: Sequence[Article]) -> tuple[Article, ...]:
+    """The releases a total counts, in their order: of the copies of one release (one source URL in
+    two files, which the build warns of) only one, so no figure is counted twice. The copy with
+    figures entered by hand wins (someone corrected it), then the one reporting the most kinds
+    (the fuller reading); on a tie, the first given (the site's order: the newest, then by slug)."""
+    best: dict[str, Article] = {}
     for article in articles:
-        if article.published is not None:
+        if article.source_url is not None:
+            held = best.setdefault(article.source_url, article)
+            if held is not article and _weight(article) > _weight(held):  # weighed only when saved twice
+                best[article.source_url] = article
+    return tuple(a for a in articles if a.source_url is None or best[a.source_url] is a)
+
+
+def _weight(article: Article) -> tuple[bool, int]:
+    return any(figure.by_hand for figure in article.figures), sum(value is not None for value in values(article))
+
+
+def by_year(articles: Sequence[Article], url_of: Callable[[int], str] | None = None) -> tuple[Totals, ...]:
+    """Oldest year first, as a time series reads, then the undated releases (if any): the rows add
+    up to the whole."""
+    years: dict[int, list[Article]] = {}
+    undated = []
+    for article in articles:
+        if article.published is None:
+            undated.append(article)
+        else:
             years.setdefault(article.published.year, []).append(article)
-    return tuple(totals(str(year), url_of(year) if url_of else None, years[year]) for year in sorted(years))
+    rows = [totals(str(year), url_of(year) if url_of else None, years[year]) for year in sorted(years)]
+    return (*rows, *([totals(UNDATED, None, undated)] if undated else []))
+
+
+def reported(groups: Sequence[Totals]) -> list[int]:
+    """The kinds (their places in `KINDS`) that some group reports, zero included."""
+    return [index for index in range(len(KINDS)) if any(group.sums[index] is not None for group in groups)]
+
+
+def series(groups: Sequence[Totals]) -> list[str]:
+    """What is charted per group: the releases, then each kind some group reports."""
+    return ["releases", *(KINDS[index].name for index in reported(groups))]
+
+
+def table_file(per: str) -> str:
+    """The file a table of totals per `year` or `force` downloads as, beside its page."""
+    return f"per-{per}.csv"
+
+
+def chart_file(name: str, per: str) -> str:
+    """The file a chart of `name` (`releases` or a kind) per `year` or `force` downloads as, beside its page."""
+    return f"{name.replace('_', '-')}-per-{per}.svg"
