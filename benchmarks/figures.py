@@ -37,6 +37,7 @@ SETS = {
     "tuning sentences": DATA / "figures_labelled.yaml",
     "development half": DATA / "figures_eval_dev.yaml",
     "second development half": DATA / "figures_eval2_dev.yaml",
+    "third development set": DATA / "figures_eval3_dev.yaml",
 }
 TEST_HALVES = {
     "test half (held out)": DATA / "figures_eval_test.yaml",

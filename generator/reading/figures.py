@@ -9,6 +9,7 @@ then each kind of figure is a pattern over the numbers and the words around them
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import re
 from collections.abc import Iterator, Mapping
@@ -121,11 +122,13 @@ _NOT_AN_OBJECT = "".join(
 )
 
 
-def _people_then(verbs: str) -> str:
-    """People counted, then what was done to them: "23 people were detained", "the four were jailed"."""
+def _people_then(verbs: str, part_of: bool = True) -> str:
+    """People counted, then what was done to them: "23 people were detained", "the four were jailed";
+    `part_of`: also some of a group ("four of those arrested were charged"), as no arrest can be."""
+    part = r"(?: of (?:them|those|whom)(?: arrested| detained| held)?)?" if part_of else r"(?! of )"
     return (
         rf"⟨(?:(?<!ed ⟨){_LISTED_AFTER} {_W}{{0,3}}?{_PEOPLE},? {_W}{{0,8}}?|{_NOT_AN_OBJECT}c(?P<bare>\d+)⟩"
-        rf"(?: of (?:them|those|whom)(?: arrested| detained| held)?)?,? ){_AUX}{_grouped(verbs)}\b"
+        rf"{part},? ){_AUX}(?<!will be )(?<!to be ){_grouped(verbs)}\b"
     )
 
 
@@ -196,13 +199,29 @@ _PATTERNS: tuple[tuple[str, tuple[str, ...], re.Pattern[str]], ...] = tuple(
         (
             "people_charged",
             ("charges",),
-            _people_then(r"(?:now |jointly )?fac(?:e|ed|ing) (?:a total of )?⟨c\d+⟩ (?:[a-z]+ )?charges"),
+            _people_then(
+                r"(?:now |jointly )?fac(?:e|ed|ing) (?:(?:a total of|a combined) )?(?:⟨c\d+⟩ )?(?:[a-z]+ )?charges"
+            ),
         ),
-        ("people_charged", ("against",), rf"\bcharges? against {_W}{{0,2}}?{_n('v')} {_W}{{0,2}}?{_PEOPLE}\b"),
+        (
+            "people_charged",
+            ("against",),
+            rf"\bcharges? (?:{_W}){{0,4}}?against {_W}{{0,2}}?{_n('v')} {_W}{{0,2}}?{_PEOPLE}\b",
+        ),
         (
             "offences_charged",
             (" with ",),
-            rf"{_word('charged', 'charging')} {_W}{{0,5}}?with {_W}{{0,3}}?{_n('v')} {_W}{{0,3}}?(?:offences?|counts?|charges?|crimes?)\b",
+            rf"{_word('charged', 'charging')} {_W}{{0,5}}?with {_W}{{0,5}}?{_n('v')} {_W}{{0,3}}?(?:offences?|counts?|charges?|crimes?)\b",
+        ),
+        (
+            "offences_charged",
+            ("admit", "guilty to", "convicted of", "faces", "facing", "denies", "denied"),
+            rf"{_word('admitted', 'admitting', 'admits', 'pleaded guilty to', 'pleading guilty to', 'convicted of', 'faces', 'facing', 'denies', 'denied')} {_W}{{0,2}}?{_n('v')} {_W}{{0,2}}?(?:offences?|counts?|charges?)\b",
+        ),
+        (
+            "offences_charged",
+            ("count", "offence"),
+            rf"\b(?:counts?|offences?) of {_W}{{1,8}}?and {_n('v')} (?:further |more |other )?(?:counts?|offences?) of\b",
         ),
         (
             "offences_charged",
@@ -224,7 +243,9 @@ _PATTERNS: tuple[tuple[str, tuple[str, ...], re.Pattern[str]], ...] = tuple(
         (
             "arrests",
             _ARRESTED,
-            _people_then(r"arrested|detained|held|apprehended|taken into (?:police )?custody|arrested and charged"),
+            _people_then(
+                r"arrested|detained|held|apprehended|taken into (?:police )?custody|arrested and charged", part_of=False
+            ),
         ),
         (
             "arrests",
@@ -275,7 +296,7 @@ _PATTERNS: tuple[tuple[str, tuple[str, ...], re.Pattern[str]], ...] = tuple(
             _MONEY,
             rf"{_n('v', 'm')} {_W}{{0,2}}?(?:worth of|of|in) (?:(?!and\b|cash\b|money\b){_W}){{0,3}}?{_DRUG}\b",
         ),
-        ("cash_seized", _CASH, rf"{_n('v', 'm')} {_W}{{0,3}}?(?:cash|money|(?:bank ?)?notes)\b"),
+        ("cash_seized", _CASH, rf"{_n('v', 'm')} (?:(?!and\b){_W}){{0,3}}?(?:cash|money|(?:bank ?)?notes)\b"),
         (
             "cash_seized",
             _CASH,
@@ -337,9 +358,38 @@ _STATING_WORDS = (
 _STATED = re.compile(
     rf"(?:\b{_grouped(_STATING)}|(?<=[a-z]):)(?: now)? (?:(?:a total of|in total|in all) )?⟨(?P<type>[cmk])(?P<v>\d+)⟩"
 )
-_BREAKDOWN_WORDS = ("includ", "among", " of wh", " of them", "such as", "compris", "made up")
+# A sentence about prison, where a length of time is a term served.
+_CUSTODY = (
+    "jail",
+    "sentenc",
+    "prison",
+    "impris",
+    "custod",
+    "young offender",
+    "detention",
+    "behind bars",
+    "locked",
+    "serve",
+)
+_DURATION = re.compile(
+    r"⟨c(?P<v>\d+)⟩(?P<unit> years?\b| months?\b|-years? (?:[a-z]+ ){0,2}?(?:sentence|term|stretch)|"
+    r"-months? (?:[a-z]+ ){0,2}?(?:sentence|term|stretch))(?:,? (?:and )?⟨c(?P<months>\d+)⟩ months?\b)?"
+)
+_NOT_A_TERM_BEFORE = re.compile(
+    r"\b(?:over|across|during|within|last|past|since|aged|suspended|banned|disqualified|lasting|investigation|"
+    r"period|spanning|ran|run|running|operating|operated|dealing|dealt|worked|working|lived|living|ago)"
+    r"(?: (?:sentence|term|of|for|a|an|the|at least|more than)){0,3} $|"
+    r"\b(?:maximum|up to|no more than|or face|in default|licence|license|order)\b"  # anywhere before it
+)
+_NOT_A_TERM_AFTER = re.compile(
+    r"(?: years?| months?|-years?|-months?)?(?: old| ago| earlier| later| on (?:extended )?licence|"
+    r"(?: [a-z]+){0,2}?,? suspended| investigation| operation| ban| of (?:his|her|their) (?:life|lives))"
+)
+_BREAKDOWN_REACH = 40  # characters after "including" where its breakdown's numbers are
+_BREAKDOWN_WORDS = (":", "includ", "among", " of wh", " of them", "such as", "compris", "made up")
 _BREAKDOWN = re.compile(
-    r"\b(?:including|among them|among whom|of whom|of which|such as|comprising|made up of)\b|(?=⟨c\d+⟩ of (?:them|whom)\b)"
+    r"\b(?:including|among them|among whom|of whom|of which|such as|comprising|made up of)\b|(?<=[a-z]):|"
+    r"(?=⟨c\d+⟩ of (?:them|whom)\b)"
 )
 # Lower bounds that a precise figure of the same kind makes redundant.
 _LOWER_BOUNDS = ("more than", "over", "at least", "in excess of")
@@ -460,7 +510,40 @@ def _from_sentence(sentence: str, lowered: str, offset: int) -> list[Figure]:
             )
     for kind, number in _stated(shaped, mentions, {number for _, number in found}):
         found[(kind, number)] = _figure(kind, mentions[number], said, offset)
+    if any(word in lowered for word in _CUSTODY):
+        found |= {
+            (kind, number): _figure(kind, term, said, offset) for kind, number, term in _terms(shaped, mentions, found)
+        }
+    found = {key: figure for key, figure in found.items() if key[0] != "sentence_years" or _custodial(shaped, key[1])}
     return sorted(_totals_kept(found, shaped, mentions).values(), key=lambda f: (f.span or (0, 0), f.kind))
+
+
+def _terms(
+    shaped: str, mentions: list[Mention], found: dict[tuple[str, int], Figure]
+) -> Iterator[tuple[str, int, Mention]]:
+    """Lengths of time in a sentence about prison, as terms of imprisonment in years: "jailed for
+    five years, Holt for 40 months and Rawle for three", "a 10-year sentence", "six years and
+    four months apiece". Numbers already read as another figure are left alone."""
+    taken = {number for _, number in found}
+    for match in _DURATION.finditer(shaped):
+        number = int(match["v"])
+        if number in taken:
+            continue
+        term = mentions[number]
+        value = term.value / 12 if "month" in match["unit"] else term.value
+        if match["months"]:
+            value += mentions[int(match["months"])].value / 12
+        yield "sentence_years", number, dataclasses.replace(term, value=value, high=None)
+
+
+def _custodial(shaped: str, number: int) -> bool:
+    """Whether a length of time is a term of imprisonment, not a suspended sentence, a licence, an
+    order, a legal maximum or a time something went on for."""
+    token = f"⟨c{number}⟩"
+    place = shaped.find(token)
+    before, after = shaped[max(0, place - 60) : place], shaped[place + len(token) :]
+    adverbial = not before.strip(" ,") and shaped.find("⟨") == place  # "Over 12 months, …"
+    return not (_NOT_A_TERM_BEFORE.search(before) or _NOT_A_TERM_AFTER.match(after) or adverbial)
 
 
 def _stated(shaped: str, mentions: list[Mention], taken: set[int]) -> Iterator[tuple[str, int]]:
@@ -496,7 +579,7 @@ def _totals_kept(
         if head is None or any(other == head for _, other in found):
             if head is None or (kind, head) not in found:  # a breakdown of another kind's figure stands
                 kept[(kind, number)] = figure
-        else:  # a total no pattern read, broken down into what one did
+        elif kind in _COUNTS_PEOPLE or kind == "weapons_seized":  # a total no pattern read, broken down
             total = mentions[head]
             kept[(kind, head)] = figure._replace(
                 value=round(total.value, 2), high=total.high, qualifier=total.qualifier
@@ -514,7 +597,7 @@ def _breakdown_heads(shaped: str) -> dict[int, int]:
         before = _TOKEN.findall(shaped, 0, marker.start())
         if before:
             head = int(before[-1])
-            for number in _TOKEN.findall(shaped, marker.start()):
+            for number in _TOKEN.findall(shaped, marker.start(), marker.end() + _BREAKDOWN_REACH):
                 if int(number) != head:
                     heads[int(number)] = head
     return heads

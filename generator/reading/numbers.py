@@ -38,10 +38,17 @@ _MASS = r"(?:\s?(?:tonnes?|tons?|kilogra(?:m|mme)s?|kilos?|kgs?|gra(?:m|mme)s?|g
 _QUALIFIERS = "more than|over|at least|in excess of|almost|nearly|around|about|approximately|an estimated|up to|some"
 
 
+_AND_A_HALF = r"(?:[- ]and[- ]a[- ]half)"  # "four and a half years", "four-and-a-half years"
+
+
 def _value(words: bool) -> re.Pattern[str]:
     """A number, or two as a range, with its scale and unit; `words`: spelt out too ("twenty-three").
     Matched against the sentence in lower case (case-insensitive matching is several times slower)."""
-    one = rf"(?:£\s?)?(?:{_DIGITS}|\b{WORD_NUMBER}\b){_SCALE}?" if words else rf"£?\s?(?:{_DIGITS}){_SCALE}?"
+    one = (
+        rf"(?:£\s?)?(?:{_DIGITS}|\b{WORD_NUMBER}\b){_AND_A_HALF}?{_SCALE}?"
+        if words
+        else rf"£?\s?(?:{_DIGITS}){_SCALE}?"
+    )
     start = rf"(?=[£\d]|\b[{_FIRST_LETTERS}])" if words else r"(?=[£\d])"
     return re.compile(
         rf"{start}(?P<low>{one})(?:(?P<to>\s?[-–]\s?|\s(?:to|and)\s)(?P<high>{one}))?(?P<mass>{_MASS})?\+?(?![\w£])"
@@ -90,6 +97,8 @@ class Mention:
 
 def _number(text: str) -> float:
     text = text.lower().replace("£", "").strip()
+    if text.endswith("half") and "and" in text:
+        return _number(re.split(r"[- ]and[- ]", text)[0]) + 0.5
     scale = 1.0
     if match := _SCALE_AT_END.search(text):
         scale = _SCALES[match[0].strip()]
@@ -197,14 +206,18 @@ def lower_in_place(text: str) -> str:
     return "".join(char.lower() if len(char.lower()) == 1 else char for char in text)
 
 
-_NUMBER_WORDS = frozenset([*_WORDS, "hundred", "dozen"])
+_NUMBER_WORDS = frozenset([*_WORDS, "hundred", "dozen", "half"])
 _DIGITS_AND_POUND = "0123456789£"
 _WORD_ALONE = {word: re.compile(rf"\b{word}\b") for word in _NUMBER_WORDS}
 # Each number word as `split` finds it, with the punctuation around it, and the word it holds:
 # "three,", "(three", "twenty-three." all hold a number.
 _NUMBER_TOKENS = {
     f"{before}{word}{after}": word.partition("-")[0]
-    for word in [*_NUMBER_WORDS, *(f"{tens}-{ones}" for tens in _TENS for ones in _ONES[1:10])]
+    for word in [
+        *_NUMBER_WORDS,
+        *(f"{tens}-{ones}" for tens in _TENS for ones in _ONES[1:10]),
+        *(f"{word}-{unit}" for word in _NUMBER_WORDS for unit in ("and-a-half", "year", "month", "week")),
+    ]
     for before in ("", "(", "“", '"', "‘", "'")
     for after in ("", ",", ".", ";", ":", ")", "”", '"', "’", "'", "!", "?")
 }
