@@ -14,6 +14,8 @@ import html
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import NamedTuple
 
 from generator.model import Figure
 from generator.reading.figure_tables import Row, kind_of_label, labelled_figures, table_figures
@@ -333,9 +335,31 @@ _PATTERNS: tuple[tuple[str, tuple[str, ...], re.Pattern[str]], ...] = tuple(
         ),
     )
 )
-_NUMBER_GROUPS = {
-    pattern: tuple(name for name in ("v", "bare", "m2") if name in pattern.groupindex) for _, _, pattern in _PATTERNS
-}
+
+
+class _Entry(NamedTuple):
+    """A pattern as `_from_sentence` tries it: the words it needs (by their place in `_GATES`) and
+    the groups that may hold its number."""
+
+    kind: str
+    gate: int
+    pattern: re.Pattern[str]
+    names: tuple[str, ...]
+
+
+_GATES = tuple(dict.fromkeys(keywords for _, keywords, _ in _PATTERNS))
+_ENTRIES = tuple(
+    _Entry(kind, _GATES.index(keywords), pattern, tuple(n for n in ("v", "bare", "m2") if n in pattern.groupindex))
+    for kind, keywords, pattern in _PATTERNS
+)
+
+
+@lru_cache(maxsize=8)
+def _candidates(numbers: frozenset[str]) -> tuple[_Entry, ...]:
+    """The patterns that read a sentence holding numbers of these types (counts, money, weights)."""
+    return tuple(entry for entry in _ENTRIES if _NUMBER_KINDS[entry.kind] & numbers)
+
+
 _STATING = (
     "totalled|totaled|totals|stood at|stands at|reached|has reached|have reached|has now reached|came to|comes to|"
     "rose to|has risen to|climbed to|now numbers?|numbered|numbers?|now exceeds?|exceeds?|exceeded|amounted to|amounts to"
@@ -475,21 +499,17 @@ def _from_sentence(sentence: str, lowered: str, offset: int) -> list[Figure]:
     shaped = " ".join((AGES.sub("aged", shaped) if "aged" in shaped else shaped).split())
     found: dict[tuple[str, int], Figure] = {}
     said = " ".join(sentence.split())
-    numbers = {mention.kind for mention in mentions}
-    gates: dict[int, bool] = {}  # patterns share their words: each test made once
-    for kind, keywords, pattern in _PATTERNS:
-        if not numbers & _NUMBER_KINDS[kind]:
-            continue
-        gate = gates.get(id(keywords))
-        if gate is None:
-            gate = gates[id(keywords)] = any(word in lowered for word in keywords)
-        if not gate:
+    gates: list[bool | None] = [None] * len(_GATES)  # patterns share their words: each test made once
+    for kind, gate, pattern, names in _candidates(frozenset(mention.kind for mention in mentions)):
+        opened = gates[gate]
+        if opened is None:
+            opened = gates[gate] = any(word in lowered for word in _GATES[gate])
+        if not opened:
             continue
         if kind == "weapons_seized" and not _WEAPON_CONTEXT.search(sentence) and len(sentence) > _LIST_ITEM:
             continue
         if pattern.pattern == _WARRANTS_AT and any(found_kind == kind for found_kind, _ in found):
             continue
-        names = _NUMBER_GROUPS[pattern]
         for match in pattern.finditer(shaped):
             number = int(next(match[name] for name in names if match[name]))
             if (kind, number) in found:
