@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Callable
@@ -51,7 +52,7 @@ def project(tmp_path: Path) -> Path:
     source = tmp_path / "source"
     (source / "content").mkdir(parents=True)
     (source / "content" / SEED.name).write_bytes(SEED.read_bytes())
-    (source / "site.yaml").write_text("base_url: https://example.org/county-lines-archive/\n")
+    (source / "site.yaml").write_text("base_url: https://synthetic-newsroom.github.io/county-lines-archive/\n")
     (source / ".gitignore").write_text("output/\n.cache/\n")
     for command in (
         ("init", "-q", "-b", "main"),
@@ -89,13 +90,17 @@ def test_publish_pushes_exactly_the_site_and_keeps_history(project: Path) -> Non
     assert first.returncode == 0, first.stderr
     remote = project.parent / "remote.git"
     published = set(git("ls-tree", "-r", "--name-only", "gh-pages", cwd=remote).splitlines())
-    built = {p.relative_to(project / "output").as_posix() for p in (project / "output").rglob("*") if p.is_file()}
+    site = project / ".cache" / "publish"  # publish builds in a folder of its own, never the preview's output/
+    built = {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()}
     assert published == built - {".generator-build"}
     assert ".nojekyll" in published and "index.html" in published and "404.html" in published
     shown = subprocess.run(["git", "show", "gh-pages:index.html"], cwd=remote, capture_output=True, check=True)
-    assert shown.stdout == (project / "output" / "index.html").read_bytes()
+    assert shown.stdout == (site / "index.html").read_bytes()
+    assert not (project / "output").exists()
     commit = git("rev-parse", "gh-pages", cwd=remote)
-    assert first.stderr.strip() == f"Published output to origin/gh-pages as {commit[:12]} ({len(published)} files)"
+    assert first.stderr.strip() == (
+        f"Published the site for https://synthetic-newsroom.github.io/county-lines-archive/ to origin/gh-pages as {commit[:12]} ({len(published)} files)"
+    )
     assert not any(folder.exists() for folder in leftovers)
     assert [p.name for p in project.iterdir() if ".publish" in p.name] == []
 
@@ -103,7 +108,7 @@ def test_publish_pushes_exactly_the_site_and_keeps_history(project: Path) -> Non
     assert again.returncode == 0, again.stderr
     assert (
         again.stderr.strip()
-        == f"Nothing changed: origin/gh-pages already holds output as {commit[:12]} ({len(published)} files)"
+        == f"Nothing changed: origin/gh-pages already holds the site for https://synthetic-newsroom.github.io/county-lines-archive/ as {commit[:12]} ({len(published)} files)"
     )
     assert git("rev-parse", "gh-pages", cwd=remote) == commit
 
@@ -254,3 +259,117 @@ def test_git_failures_are_one_line_errors(project: Path, tmp_path: Path) -> None
         "error: cannot run git (No such file or directory); publish needs git installed",
         "publish failed; nothing was pushed",
     ]
+
+
+# -- the address a site is published for -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("url", "local"),
+    [
+        ("http://127.0.0.1:8000/", True),
+        ("http://localhost:8000/", True),
+        ("http://[::1]:8000/", True),
+        ("http://192.168.1.20/", True),
+        ("http://10.0.0.5/archive/", True),
+        ("http://archive.local/", True),
+        ("http://archive/", True),
+        ("https://example.org/county-lines/", True),
+        ("https://www.example.com/", True),
+        ("https://archive.test/", True),
+        ("https://synthetic-newsroom.github.io/county-lines-archive/", False),
+        ("https://archive.example-newsroom.co.uk/", False),
+        ("http://203.0.113.9/", True),  # an address kept for documentation
+        ("http://8.8.8.8/", False),
+    ],
+)
+def test_local_and_placeholder_addresses_are_told_apart(url: str, local: bool) -> None:
+    from generator.commands.addresses import local_address
+
+    assert local_address(url) is local
+
+
+@pytest.mark.parametrize(
+    ("remote", "address"),
+    [
+        (
+            "https://github.com/Synthetic-Newsroom/county-lines-archive.git",
+            "https://synthetic-newsroom.github.io/county-lines-archive/",
+        ),
+        (
+            "https://github.com/synthetic-newsroom/county-lines-archive",
+            "https://synthetic-newsroom.github.io/county-lines-archive/",
+        ),
+        ("git@github.com:synthetic-newsroom/Archive.git", "https://synthetic-newsroom.github.io/Archive/"),
+        ("ssh://git@github.com/synthetic-newsroom/archive.git", "https://synthetic-newsroom.github.io/archive/"),
+        ("https://token@github.com/synthetic-newsroom/archive.git", "https://synthetic-newsroom.github.io/archive/"),
+        ("git@github.com:Synthetic-Newsroom/synthetic-newsroom.github.io.git", "https://synthetic-newsroom.github.io/"),
+        ("https://gitlab.com/synthetic-newsroom/archive.git", None),
+        ("/srv/git/archive.git", None),
+        ("https://github.com/synthetic-newsroom", None),
+    ],
+)
+def test_the_github_pages_address_comes_from_the_remote(remote: str, address: str | None) -> None:
+    from generator.commands.addresses import pages_address
+
+    assert pages_address(remote) == address
+
+
+def _served_from(project: Path, remote_url: str, site_yaml: str) -> Path:
+    """The project with the shipped (local) base_url and a GitHub remote URL whose pushes go to the
+    local bare repository, and a preview's output/ that must not change."""
+    (project / "site.yaml").write_text(site_yaml)
+    bare = project.parent / "remote.git"
+    git("remote", "set-url", "origin", remote_url, cwd=project)
+    git("remote", "set-url", "--push", "origin", str(bare), cwd=project)
+    (project / "output").mkdir()
+    (project / "output" / "index.html").write_text("<p>the preview's page</p>")
+    return bare
+
+
+def _canonical(bare: Path) -> str:
+    page = git("show", "gh-pages:index.html", cwd=bare)
+    found = re.search(r'<link rel="canonical" href="([^"]+)"', page)
+    assert found, page[:500]
+    return found[1]
+
+
+def test_a_local_base_url_is_never_published(project: Path) -> None:
+    """The shipped site.yaml's address is this machine's: publish uses the repository's GitHub
+    Pages address instead, says so, and leaves the preview's output/ alone."""
+    shipped = (ROOT / "site.yaml").read_text()
+    assert "127.0.0.1" in shipped
+    bare = _served_from(project, "https://github.com/Synthetic-Newsroom/county-lines-archive.git", shipped)
+    result = publish(project)
+    assert result.returncode == 0, result.stderr
+    address = "https://synthetic-newsroom.github.io/county-lines-archive/"
+    assert result.stderr.splitlines()[0].startswith(f"Base URL {address} (the GitHub Pages address of the 'origin'")
+    assert _canonical(bare) == address
+    published = git("ls-tree", "-r", "--name-only", "gh-pages", cwd=bare).splitlines()
+    for name in ("index.html", "sitemap.xml", "feed.xml"):
+        assert name in published
+        assert "127.0.0.1" not in git("show", f"gh-pages:{name}", cwd=bare)
+    assert (project / "output" / "index.html").read_text() == "<p>the preview's page</p>"
+
+
+def test_a_user_site_is_published_at_the_root_and_a_custom_domain_wins(project: Path) -> None:
+    bare = _served_from(project, "git@github.com:Synthetic-Newsroom/synthetic-newsroom.github.io.git", "")
+    assert publish(project).returncode == 0
+    assert _canonical(bare) == "https://synthetic-newsroom.github.io/"
+    (project / "site.yaml").write_text("domain: archive.synthetic-newsroom.org\n")
+    result = publish(project)
+    assert result.returncode == 0, result.stderr
+    assert _canonical(bare) == "https://archive.synthetic-newsroom.org/"
+    assert git("show", "gh-pages:CNAME", cwd=bare) == "archive.synthetic-newsroom.org"
+
+
+def test_publish_refuses_an_address_it_cannot_make_public(project: Path) -> None:
+    (project / "site.yaml").write_text("base_url: http://127.0.0.1:8000/\n")  # the remote is a local folder
+    result = publish(project)
+    assert result.returncode == 1
+    assert "is not a public address" in result.stderr and "--base-url" in result.stderr
+    result = publish(project, "--base-url", "http://192.168.1.20/archive/")
+    assert result.returncode == 2
+    assert "--base-url: http://192.168.1.20/archive/ is not a public address" in result.stderr
+    bare = project.parent / "remote.git"
+    assert subprocess.run(["git", "rev-parse", "--verify", "gh-pages"], cwd=bare, capture_output=True).returncode != 0

@@ -152,14 +152,14 @@ def build(
         written=len(output.changed),
         rendered=renderer.count,
         seconds=time.perf_counter() - started,
-        warnings=state.warnings + _unsaved(cache, _cache_folder(options, config)),
+        warnings=state.warnings + _unsaved(cache, cache_folder(options, config)),
     )
 
 
 def _record_name(options: BuildOptions, config: Config) -> str:
     """The output folder as seen from the cache's: the same in a checkout restored elsewhere (a CI
     runner's cached `.cache/` and `output/`), and different for each output folder."""
-    place = os.path.relpath(options.output.resolve(), _cache_folder(options, config).resolve())
+    place = os.path.relpath(options.output.resolve(), cache_folder(options, config).resolve())
     return f"output:{place}"
 
 
@@ -318,7 +318,7 @@ def _stats(sources: list[Source]) -> list[tuple[str, int, int]]:
 
 def open_cache(options: BuildOptions, config: Config | None = None, warm: bool = False) -> Cache:
     """The persistent cache; where it cannot be written, one in memory, so the build still works."""
-    folder = _cache_folder(options, config or load_config(options.config, options.base_url))
+    folder = cache_folder(options, config or load_config(options.config, options.base_url))
     try:
         return Cache(folder, load_registry(), warm=warm)
     except (OSError, sqlite3.Error) as error:
@@ -327,7 +327,7 @@ def open_cache(options: BuildOptions, config: Config | None = None, warm: bool =
         return memory
 
 
-def _cache_folder(options: BuildOptions, config: Config) -> Path:
+def cache_folder(options: BuildOptions, config: Config) -> Path:
     folder = options.cache or config.root / ".cache"
     with suppress(OSError):  # a cache that cannot be made is one in memory
         folder.mkdir(parents=True, exist_ok=True)
@@ -337,7 +337,7 @@ def _cache_folder(options: BuildOptions, config: Config) -> Path:
 @contextmanager
 def _open_cache(options: BuildOptions, config: Config, warm: Cache | None = None) -> Iterator[Cache]:
     """The cache, held by this build alone; a cache another program holds is a plain error."""
-    folder = warm.folder if warm else _cache_folder(options, config)
+    folder = warm.folder if warm else cache_folder(options, config)
     with exclusive(folder, str(folder)) if folder else nullcontext():
         cache = warm or open_cache(options, config)
         try:

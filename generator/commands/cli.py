@@ -7,6 +7,7 @@ Messages go to stderr as `path:line: severity: message`; `import` prints one lin
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -23,7 +24,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _import(args)
     options = BuildOptions(
         content=args.content,
-        output=getattr(args, "output", BuildOptions.output),
+        output=getattr(args, "output", None) or BuildOptions.output,
         config=args.config,
         base_url=getattr(args, "base_url", None),
         drafts=args.drafts,
@@ -80,8 +81,12 @@ def _parser() -> argparse.ArgumentParser:
             "--drafts", action="store_true", help="include releases marked draft: true and those dated in the future"
         )
         sub.add_argument("-q", "--quiet", action="store_true", help="print errors only")
-    for sub in (build_parser, serve_parser, publish_parser, check_parser):
+    for sub in (build_parser, serve_parser, check_parser):
         sub.add_argument("--output", type=Path, default=BuildOptions.output, metavar="DIR", help="output folder")
+    publish_parser.add_argument(
+        "--output", type=Path, metavar="DIR", help="folder to build the published site in (default: .cache/publish)"
+    )
+    for sub in (build_parser, serve_parser, publish_parser, check_parser):
         sub.add_argument("--base-url", metavar="URL", help="the site's public address, overriding site.yaml")
     build_parser.add_argument(
         "--force", action="store_true", help="read every file and render every page again, trusting no record"
@@ -117,15 +122,17 @@ def _parser() -> argparse.ArgumentParser:
 def _publish(options: BuildOptions, args: argparse.Namespace) -> int:
     """Publish, saying what the remote now holds. A refused --branch or --remote, and the build's
     own errors, go on to the caller like any command's."""
-    from generator.commands.publish import PublishError, publish
+    from generator.commands.publish import PublishError, publish, published_output
 
+    if args.output is None:
+        options = dataclasses.replace(options, output=published_output(options))
     try:
         publication = publish(options, args.remote, args.branch, args.message)
     except PublishError as failure:
         print(f"error: {failure}", file=sys.stderr)
         print("publish failed; nothing was pushed", file=sys.stderr)
         return 1
-    _say(publication.summary(options.output), args.quiet)
+    _say(publication.summary(), args.quiet)
     return 0
 
 

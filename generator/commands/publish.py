@@ -13,6 +13,7 @@ pushed, never forced.
 
 from __future__ import annotations
 
+import dataclasses
 import glob
 import os
 import shutil
@@ -21,9 +22,11 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.commands.build import BuildOptions, build
+from generator.commands.addresses import local_address, pages_address
+from generator.commands.build import BuildOptions, build, cache_folder
 from generator.errors import GeneratorError, OptionError
 from generator.output.writer import MARKER
+from generator.reading.config import load_config
 from generator.words import plural
 
 _GUARDED = ("main", "master")  # refused when the remote's default branch cannot be found
@@ -35,27 +38,35 @@ class PublishError(GeneratorError):
 
 @dataclass(frozen=True)
 class Publication:
-    """What one publish left on the remote, for the line it prints."""
+    """What one publish left on the remote, for the lines it prints."""
 
     remote: str
     branch: str
     commit: str
     files: int
     changed: bool  # False: the remote already held exactly this commit
+    address: str  # the base URL the site was built for
+    derived: str | None = None  # why that address, when it is not the one site.yaml gives
 
-    def summary(self, output: Path) -> str:
+    def summary(self) -> str:
         where, files = f"{self.remote}/{self.branch}", plural(self.files, "file")
+        said = f"Base URL {self.address} ({self.derived})\n" if self.derived else ""
         if self.changed:
-            return f"Published {output} to {where} as {self.commit[:12]} ({files})"
-        return f"Nothing changed: {where} already holds {output} as {self.commit[:12]} ({files})"
+            return f"{said}Published the site for {self.address} to {where} as {self.commit[:12]} ({files})"
+        return (
+            f"{said}Nothing changed: {where} already holds the site for {self.address} as {self.commit[:12]} ({files})"
+        )
 
 
 def publish(options: BuildOptions, remote: str, branch: str, message: str | None) -> Publication:
-    """Check the names, build, commit the output as `branch` and push it to `remote`."""
+    """Check the names and the address, build, commit the output as `branch` and push it to `remote`.
+    `options.output` is the folder to build in: never the preview's (see `published_output`)."""
     _git("rev-parse", "--git-dir", failure="this folder is not in a git repository; publish needs one")
     _check_remote(remote)
     _check_branch(branch, remote)
-    _remove_old_copies(options.output)
+    address, derived = _address(options, remote)
+    options = dataclasses.replace(options, base_url=address)
+    _remove_old_copies(BuildOptions.output)
     build(options)
     files = [path for path in options.output.rglob("*") if path.is_file() and path != options.output / MARKER]
     ref = f"refs/heads/{branch}"
@@ -64,7 +75,37 @@ def publish(options: BuildOptions, remote: str, branch: str, message: str | None
     commit = _commit(_tree(options.output, files), parent, message or "Publish the archive")
     _git("update-ref", "-m", "publish", "--", ref, commit, local or "", failure=f"cannot move the {branch!r} branch")
     changed = _push(remote, ref, f"the local {branch!r} branch now points to {commit[:12]}, which is not published")
-    return Publication(remote, branch, commit, len(files), changed)
+    return Publication(remote, branch, commit, len(files), changed, address, derived)
+
+
+def published_output(options: BuildOptions) -> Path:
+    """Where `publish` builds by default: a folder of its own in the build cache, so that a preview
+    serving `output/` is never rewritten for another address, and the next publish is incremental."""
+    return cache_folder(options, load_config(options.config)) / "publish"
+
+
+def _address(options: BuildOptions, remote: str) -> tuple[str, str | None]:
+    """The public address to build for, and why when it is not site.yaml's: `--base-url` as given;
+    else site.yaml's; else, when that is local (the shipped `http://127.0.0.1:8000/`), the custom
+    `domain`, or the GitHub Pages address of the remote's repository."""
+    config = load_config(options.config, options.base_url)
+    if options.base_url is not None:
+        if local_address(config.base_url):
+            raise OptionError("--base-url", f"{config.base_url} is not a public address: give the one readers will use")
+        return config.base_url, None
+    if not local_address(config.base_url):
+        return config.base_url, None
+    why = f"site.yaml's base_url {config.base_url} is not a public address"
+    if config.domain:
+        return f"https://{config.domain}/", f"from `domain` in site.yaml: {why}"
+    url = _run("config", "--get", f"remote.{remote}.url").stdout.decode(errors="replace").strip()
+    derived = pages_address(url)
+    if derived is None:
+        raise PublishError(
+            f"{why}, and the {remote!r} remote ({url or 'no URL'}) is not a GitHub repository to take one from: "
+            "give the site's address with --base-url, or set base_url in site.yaml"
+        )
+    return derived, f"the GitHub Pages address of the {remote!r} remote: {why}"
 
 
 def _check_remote(remote: str) -> None:
