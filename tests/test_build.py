@@ -227,8 +227,12 @@ def test_template_error_names_template_and_line_and_keeps_output(write_content, 
 
 def test_same_title_twice_gets_distinct_stable_slugs(write_content, build_site) -> None:
     files = {
-        "b.txt": synthetic.scraped(title="Synthetic twin", date_line="Mar 3, 2022 10:30 GMT"),
-        "a.txt": synthetic.scraped(title="Synthetic twin", date_line="Mar 4, 2022 10:30 GMT"),
+        "b.txt": synthetic.scraped(
+            title="Synthetic twin", date_line="Mar 3, 2022 10:30 GMT", url="https://example.org/b"
+        ),
+        "a.txt": synthetic.scraped(
+            title="Synthetic twin", date_line="Mar 4, 2022 10:30 GMT", url="https://example.org/a"
+        ),
         "c.md": synthetic.authored(title="Synthetic twin 2"),
     }
     output, report = build_site(write_content(files))

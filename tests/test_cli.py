@@ -87,3 +87,36 @@ def test_the_build_line_counts_in_grammatical_english() -> None:
     assert one == "Built 1 release and 1 force into out: 1 page, 1 rendered, 1 file written, in 0.00s"
     two = BuildReport(articles=2, forces=2, pages=2, written=2, rendered=2).summary(Path("out"))
     assert two == "Built 2 releases and 2 forces into out: 2 pages, 2 rendered, 2 files written, in 0.00s"
+
+
+def test_every_release_left_out_is_named_with_its_reason(tmp_path: Path) -> None:
+    """Five files, two releases: the draft, the future-dated one and the second copy of a
+    release are each named, after the warnings, and counted in the last line, by build and check."""
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "one.md").write_text(
+        synthetic.authored(title="Synthetic one", extra_yaml="source: https://example.org/1")
+    )
+    (content / "two.md").write_text(synthetic.authored(title="Synthetic two"))
+    (content / "draft.md").write_text(synthetic.authored(title="Synthetic draft", extra_yaml="draft: true"))
+    (content / "later.md").write_text(synthetic.authored(title="Synthetic later", date="2091-05-04"))
+    (content / "copy.md").write_text(
+        synthetic.authored(title="Synthetic one", extra_yaml="source: https://example.org/1")
+    )
+    for command in ("check", "build"):
+        result = run(command, cwd=tmp_path)
+        assert result.returncode == 0, result.stderr
+        lines = result.stderr.splitlines()
+        notes = [line for line in lines if ": note: left out: " in line]
+        assert lines[-4:-1] == notes  # the last lines before the summary
+        assert any(line.startswith("content/draft.md:1: note: left out: marked draft") for line in notes)
+        assert any("content/later.md:1: note: left out: dated 4 May 2091, in the future" in line for line in notes)
+        copies = [
+            line for line in notes if "the same release as" in line and "(both from https://example.org/1)" in line
+        ]
+        assert len(copies) == 1 and "content/copy.md" in copies[0] and "content/one.md" in copies[0]
+        assert "2 releases" in lines[-1] and "(3 files left out, listed above)" in lines[-1]
+    assert sorted(path.name for path in (tmp_path / "output" / "articles").iterdir()) == [
+        "synthetic-one",
+        "synthetic-two",
+    ]  # one copy of the release, at its own address (no "-2")

@@ -89,7 +89,7 @@ def test_a_link_to_a_file_outside_the_content_folder_is_skipped_with_a_warning(t
     assert "Synthetic secret outside" not in pages and "Synthetic inside" in pages
 
 
-def test_the_same_release_twice_is_a_warning(tmp_path: Path) -> None:
+def test_the_same_release_twice_is_one_release_with_a_note(tmp_path: Path) -> None:
     content = tmp_path / "content"
     content.mkdir()
     text = synthetic.scraped(title="Synthetic saved twice")
@@ -97,8 +97,9 @@ def test_the_same_release_twice_is_a_warning(tmp_path: Path) -> None:
     (content / "b.txt").write_text(text)
     report = build(BuildOptions(content=content, output=tmp_path / "output"))
     messages = [str(w) for w in report.warnings]
-    assert any("b.txt:1: warning: the same release as" in m and "a.txt" in m for m in messages)
-    assert any("b.txt:1: warning:" in m and "already has the URL" in m for m in messages)
+    assert any("b.txt:1: note: left out: the same release as" in m and "a.txt" in m for m in messages)
+    assert report.articles == 1
+    assert [path.name for path in (tmp_path / "output" / "articles").iterdir()] == ["synthetic-saved-twice"]
 
 
 @pytest.mark.slow

@@ -64,12 +64,18 @@ class BuildReport:
     seconds: float = 0.0
     warnings: list[Diagnostic] = field(default_factory=list)
 
+    @property
+    def left_out(self) -> str:
+        """` (2 files left out, listed above)`, or nothing when nothing was."""
+        count = sum(warning.severity == "note" for warning in self.warnings)
+        return f" ({plural(count, 'file')} left out, listed above)" if count else ""
+
     def summary(self, output: Path) -> str:
         """The one line a build ends with."""
         if not self.rendered and not self.written:
             return f"Nothing to do: {plural(self.pages, 'file')} in {output} up to date ({self.seconds:.2f}s)"
         return (
-            f"Built {plural(self.articles, 'release')} and {plural(self.forces, 'force')} into {output}: "
+            f"Built {plural(self.articles, 'release')}{self.left_out} and {plural(self.forces, 'force')} into {output}: "
             f"{plural(self.pages, 'page')}, {self.rendered} rendered, {plural(self.written, 'file')} written, "
             f"in {self.seconds:.2f}s"
         )
@@ -107,7 +113,7 @@ def build(
         if progress:
             progress("reading", 0, 0)
         with _collecting_nothing():
-            site, bodies, diagnostics = _read_site(options, cache, sources, outside, progress)
+            site, bodies, diagnostics = _read_site(options, cache, sources, outside, progress, previous)
         settings = settings_key(settings, [(page.slug, page.title) for page in site.pages])  # on every page
         from generator.output.produce import produce  # Jinja loads only when something is rendered
         from generator.output.render import Renderer
@@ -172,7 +178,12 @@ def _unsaved(cache: Cache, folder: Path) -> list[Diagnostic]:
 
 
 def _read_site(
-    options: BuildOptions, cache: Cache, sources: list[Source], outside: list[Diagnostic], progress: Progress | None
+    options: BuildOptions,
+    cache: Cache,
+    sources: list[Source],
+    outside: list[Diagnostic],
+    progress: Progress | None,
+    previous: OutputState,
 ) -> tuple[Site, dict[str, str], list[Diagnostic]]:
     """The releases and the site's own pages (under `pages/`), collected; `BuildError` with every
     problem if any is an error."""
@@ -185,7 +196,10 @@ def _read_site(
     plain, problems = read_plain_pages([source for source in sources if source.path.startswith(own)])
     diagnostics += problems + outside
     if not any(d.severity == "error" for d in diagnostics):
-        site, warnings = collect(articles, datetime.now(UTC), options.drafts, plain, reserved(), _remembered(cache))
+        published = frozenset(previous.memo.get("releases", ()))
+        site, warnings = collect(
+            articles, datetime.now(UTC), options.drafts, plain, reserved(), _remembered(cache), published
+        )
         diagnostics += warnings
     if any(d.severity == "error" for d in diagnostics):
         raise BuildError(diagnostics)

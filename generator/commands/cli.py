@@ -46,7 +46,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             with progress_line(args.quiet) as progress:
                 report = build(options, progress, write=False)
             _print(report.warnings, args.quiet)
-            _say(f"{plural(report.articles, 'release')} checked: no errors", args.quiet)
+            _say(f"{plural(report.articles, 'release')} checked{report.left_out}: no errors", args.quiet)
     except BuildError as failure:
         _print(failure.diagnostics, args.quiet)
         errors = sum(d.severity == "error" for d in failure.diagnostics)
@@ -166,7 +166,8 @@ def _kept(args: argparse.Namespace) -> str:
 
 
 def _print(diagnostics: list[Diagnostic], quiet: bool) -> None:
-    for diagnostic in diagnostics:
+    """Errors and warnings, then what was left out (notes), so a build ends with what it left out."""
+    for diagnostic in sorted(diagnostics, key=lambda one: one.severity == "note"):
         if diagnostic.severity == "error" or not quiet:
             print(diagnostic, file=sys.stderr)
 

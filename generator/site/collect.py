@@ -1,5 +1,6 @@
-"""Articles → `Site`: drafts and future releases held back, slugs made unique, newest first,
-grouped by force, year and tag."""
+"""Articles → `Site`: drafts and future releases held back, one copy of a release saved twice,
+slugs made unique, newest first, grouped by force, year and tag. What is left out is said, as a
+note naming its file."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from pathlib import Path
 
 from generator.errors import Diagnostic
 from generator.model import Article, Force, PlainPage, Site, Tag
+from generator.reading.dates import display_date
 from generator.site.related import Relate, related
 from generator.site.urls import article_url, tag_slug
 
@@ -23,19 +25,27 @@ def collect(
     pages: Iterable[PlainPage] = (),
     reserved: frozenset[str] = frozenset(),
     relate: Relate = related,
+    published: frozenset[str] = frozenset(),
 ) -> tuple[Site, list[Diagnostic]]:
     """`drafts` also publishes what is marked draft or dated after `now`; `reserved` are the
     top-level names the site's own URLs take, which a page of the site's own may not; `relate`
-    finds each release's related ones (a build passes one that remembers its last answer)."""
-    kept, due = [], []
+    finds each release's related ones (a build passes one that remembers its last answer);
+    `published`: the fingerprints of the releases the last build published."""
+    kept, due, notes = [], [], []
     for article in articles:
         future = article.published is not None and article.published > now
         if drafts or not (article.draft or future):
             kept.append(article)
-        elif future and article.published:
+            continue
+        if future and article.published:
             due.append(article.published)
+            when = display_date(article.published, article.precision)
+            why = f"dated {when}, in the future: the first build after then publishes it (--drafts shows it now)"
+        else:
+            why = "marked draft: true (--drafts shows it)"
+        notes.append(Diagnostic(Path(article.source_path), 1, f"left out: {why}", "note"))
+    kept, copies = _one_per_source(kept, published)
     unique, warnings = _unique_slugs(kept)
-    warnings += _same_source(unique)
     ordered = tuple(sorted(sorted(unique, key=attrgetter("slug")), key=_newest_first, reverse=True))
     forces, by_force = _by_force(ordered)
     years: dict[int, list[Article]] = defaultdict(list)
@@ -55,7 +65,7 @@ def collect(
         pages=own,
         related=tuple(relate(ordered)),
     )
-    return site, warnings + problems
+    return site, warnings + problems + notes + copies
 
 
 def _own_pages(pages: Iterable[PlainPage], reserved: frozenset[str]) -> tuple[tuple[PlainPage, ...], list[Diagnostic]]:
@@ -122,19 +132,34 @@ def _unique_slugs(articles: list[Article]) -> tuple[list[Article], list[Diagnost
     return result, warnings
 
 
-def _same_source(articles: list[Article]) -> list[Diagnostic]:
-    """The same release saved twice (one source URL in two files) is published twice, with a warning."""
-    first: dict[str, Article] = {}
-    warnings = []
-    for article in sorted(articles, key=_age):
-        if article.source_url is None:
-            continue
-        if article.source_url in first:
-            message = f"the same release as {first[article.source_url].source_path} (both from {article.source_url})"
-            warnings.append(Diagnostic(Path(article.source_path), 1, message, "warning"))
-        else:
-            first[article.source_url] = article
-    return warnings
+def _one_per_source(articles: list[Article], published: frozenset[str]) -> tuple[list[Article], list[Diagnostic]]:
+    """The same release saved twice (one source URL in two files) is one release: the copy with
+    figures entered by hand is kept (someone corrected it), else the one that finds the most kinds
+    of figure (the fuller text), else the later dated, else the one already published (its address
+    stays), else the first by file name; the others are left out, each with a note naming the copy
+    kept."""
+    copies: dict[str, list[Article]] = defaultdict(list)
+    for article in articles:
+        if article.source_url is not None:
+            copies[article.source_url].append(article)
+    kept = [a for a in articles if a.source_url is None or len(copies[a.source_url]) == 1]
+    notes = []
+    for url, same in copies.items():
+        if len(same) > 1:
+            best, *others = sorted(same, key=lambda article: _fuller(article, published))
+            kept.append(best)
+            for other in others:
+                message = f"left out: the same release as {best.source_path} (both from {url}), which is kept"
+                notes.append(Diagnostic(Path(other.source_path), 1, message, "note"))
+    return kept, notes
+
+
+def _fuller(article: Article, published: frozenset[str]) -> tuple[bool, int, float, bool, str]:
+    """First the copy of a release to keep."""
+    hand = any(figure.by_hand for figure in article.figures)
+    stamp = article.published.timestamp() if article.published else float("-inf")
+    kinds = len({figure.kind for figure in article.figures})
+    return (not hand, -kinds, -stamp, article.fingerprint not in published, article.source_path)
 
 
 def _newest_first(article: Article) -> float:

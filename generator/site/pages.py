@@ -28,7 +28,7 @@ from generator.model import (
     YearCount,
 )
 from generator.reading.dates import display_date
-from generator.site.tally import ALL, Totals, by_year, chart_file, distinct, series, table_file, totals
+from generator.site.tally import ALL, Totals, by_year, chart_file, series, table_file, totals
 from generator.site.urls import (
     archives_url,
     article_url,
@@ -168,13 +168,11 @@ def forces(site: Site, settings: Settings, listed: Sequence[Page]) -> list[Page]
 def force(site: Site, settings: Settings, listed: Sequence[Page]) -> list[Page]:
     """Each force's releases, paginated; its first page also shows its figures per year."""
     pages = []
-    _, counted = _counted(site)
     for one, span in zip(site.forces, _force_spans(site), strict=True):
         params = {"force": ForceRef(one.name, one.slug, one.website), "count": span.releases, "span": span.span}
         mine = site.by_force[one.slug]
         first, *rest = _paginated("force", mine, settings.per_page, partial(force_url, one.slug), params)
-        summed = counted[one.slug]
-        figures = {"figures": by_year(summed), "all": totals(ALL, None, summed)}
+        figures = {"figures": by_year(mine), "all": totals(ALL, None, mine)}
         pages += [dataclasses.replace(first, params={**first.params, **figures}), *rest]
     return pages
 
@@ -227,22 +225,14 @@ def not_found(site: Site, settings: Settings, listed: Sequence[Page]) -> list[Pa
 
 
 def figures(site: Site, settings: Settings, listed: Sequence[Page]) -> list[Page]:
-    """The figures per year and per force, drawn from the same open data as `data/`, each release
-    counted once however many copies of it were saved."""
-    counted, by_force = _counted(site)
+    """The figures per year and per force, drawn from the same open data as `data/` (a release
+    saved twice is one release: `collect` keeps one copy)."""
     params = {
-        "all": totals(ALL, None, counted),
-        "years": by_year(counted, year_url),
-        "forces": tuple(totals(one.name, force_url(one.slug), by_force[one.slug]) for one in site.forces),
+        "all": totals(ALL, None, site.articles),
+        "years": by_year(site.articles, year_url),
+        "forces": tuple(totals(one.name, force_url(one.slug), site.by_force[one.slug]) for one in site.forces),
     }
     return [Page("figures", figures_url(), params=params)]
-
-
-def _counted(site: Site) -> tuple[tuple[Article, ...], dict[str, tuple[Article, ...]]]:
-    """The releases totals count (`tally.distinct`: a release saved twice once), all and by force."""
-    counted = distinct(site.articles)
-    kept = frozenset(counted)
-    return counted, {one.slug: tuple(a for a in site.by_force[one.slug] if a in kept) for one in site.forces}
 
 
 def figure_tables(site: Site, settings: Settings, listed: Sequence[Page]) -> list[Page]:

@@ -50,24 +50,6 @@ def values(article: Article) -> tuple[float | None, ...]:
     return tuple(largest.get(kind.name) for kind in KINDS)
 
 
-def distinct(articles: Sequence[Article]) -> tuple[Article, ...]:
-    """The releases a total counts, in their order: of the copies of one release (one source URL in
-    two files, which the build warns of) only one, so no figure is counted twice. The copy with
-    figures entered by hand wins (someone corrected it), then the one reporting the most kinds
-    (the fuller reading); on a tie, the first given (the site's order: the newest, then by slug)."""
-    best: dict[str, Article] = {}
-    for article in articles:
-        if article.source_url is not None:
-            held = best.setdefault(article.source_url, article)
-            if held is not article and _weight(article) > _weight(held):  # weighed only when saved twice
-                best[article.source_url] = article
-    return tuple(a for a in articles if a.source_url is None or best[a.source_url] is a)
-
-
-def _weight(article: Article) -> tuple[bool, int]:
-    return any(figure.by_hand for figure in article.figures), sum(value is not None for value in values(article))
-
-
 def by_year(articles: Sequence[Article], url_of: Callable[[int], str] | None = None) -> tuple[Totals, ...]:
     """Oldest year first, as a time series reads, then the undated releases (if any): the rows add
     up to the whole."""
