@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import os
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
+
+import pytest
 
 from . import synthetic
 from .conftest import ROOT, SEED
@@ -120,3 +125,30 @@ def test_every_release_left_out_is_named_with_its_reason(tmp_path: Path) -> None
         "synthetic-one",
         "synthetic-two",
     ]  # one copy of the release, at its own address (no "-2")
+
+
+@pytest.mark.slow
+def test_ctrl_c_says_one_line_and_leaves_the_output_as_it_was(tmp_path: Path) -> None:
+    """A terminal's Ctrl-C (SIGINT to the whole process group) in the middle of a build."""
+    from benchmarks.corpus import generate
+
+    generate(2000, tmp_path / "content")
+    env = {"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"}
+    build = subprocess.Popen(
+        [sys.executable, "-m", "generator", "build", "-q"],
+        cwd=tmp_path,
+        env=env,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),  # as an interactive shell leaves it
+    )
+    time.sleep(1.5)
+    os.killpg(build.pid, signal.SIGINT)
+    _, stderr = build.communicate(timeout=120)
+    assert build.returncode == 130, stderr
+    assert stderr.strip() == "interrupted; output/ is as it was"
+    assert not (tmp_path / "output").exists()
+    again = run("build", "-q", cwd=tmp_path)
+    assert again.returncode == 0, again.stderr
+    assert (tmp_path / "output" / "index.html").is_file()

@@ -19,7 +19,17 @@ from generator.words import plural
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run a command; Ctrl-C ends it with one line and exit status 130, as shells expect."""
     args = _parser().parse_args(argv)
+    try:
+        return _run(args)
+    except KeyboardInterrupt:
+        kept = "the pages imported so far are kept" if args.command == "import" else _unchanged(args)
+        print(f"\ninterrupted; {kept}", file=sys.stderr)
+        return 130
+
+
+def _run(args: argparse.Namespace) -> int:
     if args.command == "import":
         return _import(args)
     options = BuildOptions(
@@ -162,7 +172,16 @@ def _import(args: argparse.Namespace) -> int:
 
 def _kept(args: argparse.Namespace) -> str:
     """What a failed command left: a build never changes its output folder on failure."""
-    return "" if args.command == "check" else f"; {args.output} was not changed"
+    return "" if args.command == "check" else f"; {_unchanged(args)}"
+
+
+def _unchanged(args: argparse.Namespace) -> str:
+    """What a command that stopped early left as it was."""
+    if args.command == "publish":
+        return "nothing was pushed"
+    if args.command == "check":
+        return "nothing was changed"
+    return f"{args.output}/ is as it was"
 
 
 def _print(diagnostics: list[Diagnostic], quiet: bool) -> None:

@@ -9,6 +9,7 @@ renderers fork, and a fork of a process with threads can deadlock the child.
 from __future__ import annotations
 
 import os
+import signal
 from collections.abc import Callable
 from multiprocessing import get_context
 from multiprocessing.connection import Connection
@@ -54,6 +55,8 @@ def can_fork() -> bool:
 
 
 def _run(work: Callable[[], object], send: Connection) -> None:
+    # Ctrl-C reaches the whole process group: the parent says so once and stops this child.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         outcome: tuple[bool, object] = (False, work())
     except GeneratorError as error:
