@@ -210,7 +210,9 @@ def test_a_busy_port_is_a_clear_message(server: Server, site: Path) -> None:
     command = [sys.executable, "-m", "generator", "serve", "--port", str(server.port)]
     result = subprocess.run(command, cwd=site, env=env, capture_output=True, text=True, timeout=30)
     assert result.returncode == 1
-    assert f"port {server.port} on 127.0.0.1 is already in use" in result.stderr
+    suggested = re.search(rf"^error: port {server.port} on 127.0.0.1 is in use: try --port (\d+)$", result.stderr, re.M)
+    assert suggested and int(suggested[1]) > server.port
+    assert "Built" not in result.stderr  # said before the first build, not after it
     assert "Traceback" not in result.stderr
 
 

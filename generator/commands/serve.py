@@ -14,6 +14,7 @@ import mimetypes
 import os
 import re
 import signal
+import socket
 import sys
 import threading
 import time
@@ -264,6 +265,9 @@ class _Server(Server):  # type: ignore[misc]  # livereload has no type hints
 
 def serve(options: BuildOptions, host: str, port: int, quiet: bool = False) -> int:
     """Build, serve and rebuild on every change until Ctrl-C."""
+    if not _free(host, port):  # said now, not after a first build that may take a minute
+        print(f"error: port {port} on {host} is in use: try --port {_next_free(host, port)}", file=sys.stderr)
+        return 1
     preview = Preview(options)
     server: _Server | None = None
     signal.signal(signal.SIGTERM, _interrupt)  # `kill` stops it as Ctrl-C does: the cache is saved
@@ -285,13 +289,29 @@ def serve(options: BuildOptions, host: str, port: int, quiet: bool = False) -> i
     except OSError as error:
         if error.errno != errno.EADDRINUSE:
             raise
-        print(f"error: port {port} on {host} is already in use; choose another with --port", file=sys.stderr)
+        print(f"error: port {port} on {host} is in use: try --port {_next_free(host, port)}", file=sys.stderr)
         return 1
     finally:
         if server is not None:
             server.watcher.stop()
         preview.close()
     return 0
+
+
+def _free(host: str, port: int) -> bool:
+    """Whether the server could listen on `port` now (it asks the system, as the server will)."""
+    try:
+        with socket.create_server((host, port)):
+            return True
+    except OSError as error:
+        if error.errno == errno.EADDRINUSE:
+            return False
+        raise
+
+
+def _next_free(host: str, port: int) -> int:
+    """The first port after `port` the server could listen on, to suggest."""
+    return next((other for other in range(port + 1, min(port + 100, 65536)) if _free(host, other)), port + 1)
 
 
 def _log(line: str) -> None:
