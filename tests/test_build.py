@@ -291,3 +291,17 @@ def test_a_site_with_some_templates_of_its_own_gets_the_rest_from_the_project(wr
     build(options)
     assert "Skip to the synthetic content" in (tmp_path / "output" / "archive" / "index.html").read_text()
     assert (tmp_path / "output" / "search" / "index.html").is_file()
+
+
+@pytest.mark.parametrize(
+    ("title", "slug"),
+    [
+        ("£350,000 of cocaine seized in Sampletown", "350000-of-cocaine-seized-in-sampletown"),
+        ("Drugs & cash seized", "drugs-and-cash-seized"),
+        ("40% rise in county lines arrests", "40-percent-rise-in-county-lines-arrests"),
+        ("€5m haul: 3 men jailed", "5m-haul-3-men-jailed"),
+    ],
+)
+def test_addresses_read_as_the_title_does(write_content, build_site, title: str, slug: str) -> None:
+    output, _ = build_site(write_content({"x.md": synthetic.authored(title=f"Synthetic: {title}")}))
+    assert (output / "articles" / f"synthetic-{slug}" / "index.html").is_file()

@@ -49,6 +49,9 @@ _FENCE_CLOSE = re.compile(r"```\s*")
 _DASHES = re.compile(r"---\s*")
 _DASHES_CLOSE = re.compile(r"(?:---|\.\.\.)\s*")
 _TITLE_SEPARATORS = (" - ", " – ", " — ", " | ")
+# Signs a slug reads as words, or leaves out where the number says enough (python-slugify would
+# spell £ as "ps" and € as "eur").
+_SPOKEN = [["£", " "], ["€", " "], ["$", " "], ["&", " and "], ["%", " percent "], ["+", " plus "], ["@", " at "]]
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}\b)")
 _FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
 # Control characters and Unicode noncharacters: scraped text carries them now and then, and no
@@ -310,8 +313,11 @@ def _title_suffix(title: str | None) -> str | None:
 
 
 def slug_of(text: str, length: int = 80) -> str:
-    """A URL or file-name slug: `1,000` becomes `1000`, cut at a word within `length`."""
-    return slugify(_THOUSANDS.sub("", text), max_length=length, word_boundary=True) or "release"
+    """A URL or file-name slug read as the title is: `£350,000` becomes `350000`, `&` `and`, `%`
+    `percent`; cut at a word within `length`."""
+    return (
+        slugify(_THOUSANDS.sub("", text), max_length=length, word_boundary=True, replacements=_SPOKEN) or "release"
+    )
 
 
 def _summary(body_html: str) -> str:
