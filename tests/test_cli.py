@@ -152,3 +152,29 @@ def test_ctrl_c_says_one_line_and_leaves_the_output_as_it_was(tmp_path: Path) ->
     again = run("build", "-q", cwd=tmp_path)
     assert again.returncode == 0, again.stderr
     assert (tmp_path / "output" / "index.html").is_file()
+
+
+def test_mistakes_are_told_in_plain_words_with_the_nearest_right_word(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    content.mkdir()
+    empty = run("build", cwd=tmp_path)
+    assert empty.returncode == 0
+    assert "content:1: warning: no release: it holds no file ending .md, .txt or .markdown" in empty.stderr
+    (content / "a.md").write_text(synthetic.authored(title="Synthetic a", date="2021-02-30"))
+    (content / "b.md").write_text("---\ntitle: Synthetic b\n\tdate: 2021-02-03\n---\n\nBody.\n")
+    (content / "c.md").write_text(synthetic.authored(title="Synthetic c", force="Devon and Cornwal Police"))
+    result = run("check", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "content/a.md:3: error: 30 February 2021 does not exist (February 2021 has 28 days)" in result.stderr
+    assert "content/b.md:3: error: front matter is not valid YAML: a tab character at column 1: indent with spaces" in (
+        result.stderr
+    )
+    assert "unknown force 'Devon and Cornwal Police' (did you mean 'Devon and Cornwall Police'?)" in result.stderr
+    assert "nothing was written" not in result.stderr
+    (tmp_path / "site.yaml").write_text("per_pages: 5\n")
+    setting = run("check", cwd=tmp_path)
+    assert setting.returncode == 2 and "unknown setting 'per_pages' (did you mean 'per_page'?)" in setting.stderr
+    option = run("build", "--ouput", "x", cwd=tmp_path)
+    assert option.returncode == 2 and "unrecognized arguments: --ouput x (did you mean '--output'?)" in option.stderr
+    command = run("biuld", cwd=tmp_path)
+    assert command.returncode == 2 and "(did you mean 'build'?)" in command.stderr

@@ -160,7 +160,7 @@ def test_non_http_urls_are_dropped_with_a_warning(registry: Registry) -> None:
         ("\n\n  \n", 1, "empty"),
         ("```yaml\n- a list\n```\nbody\n", 2, "mapping"),
         ("```yaml\nurl: https://example.org/x\n```\n\nFeb 24, 2021\n", 1, "missing title"),
-        ("---\ntitle: x\ndate: 2021-02-30\n---\nbody\n", 3, "date"),
+        ("---\ntitle: x\ndate: 2021-02-30\n---\nbody\n", 3, "30 February 2021 does not exist"),
         ("---\ntitle: x\ndate: next tuesday\n---\nbody\n", 3, "date"),
         ("```yaml\ntitle: x\n```\n\nFeb 30, 2021 07:00 GMT\n\nbody\n", 5, "impossible date"),
         ("---\ntitle: [a, b]\n---\nbody\n", 2, "must be text"),

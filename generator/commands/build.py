@@ -193,6 +193,9 @@ def _read_site(
     own = str(options.content / PAGES_FOLDER) + os.sep
     releases = [source for source in sources if not source.path.startswith(own)]
     articles, bodies, diagnostics = read_content(releases, cache, progress, options.workers)
+    if not releases:  # a wrong --content, or a first build before any release was added
+        found = "no release: it holds no file ending .md, .txt or .markdown"
+        diagnostics.append(Diagnostic(options.content, 1, found, "warning"))
     plain, problems = read_plain_pages([source for source in sources if source.path.startswith(own)])
     diagnostics += problems + outside
     if not any(d.severity == "error" for d in diagnostics):

@@ -8,14 +8,16 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from generator.commands.build import BuildOptions, build
 from generator.commands.progress import progress_line
 from generator.errors import BuildError, ConfigError, Diagnostic, GeneratorError, OptionError
-from generator.words import plural
+from generator.words import did_you_mean, plural
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -76,9 +78,7 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="python -m generator", description="Build the county-lines press release archive."
-    )
+    parser = _Parser(prog="python -m generator", description="Build the county-lines press release archive.")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     build_parser = commands.add_parser("build", help="build the site into the output folder")
     serve_parser = commands.add_parser("serve", help="build, serve with live reload, rebuild on every change")
@@ -127,6 +127,30 @@ def _parser() -> argparse.ArgumentParser:
     )
     import_parser.add_argument("-q", "--quiet", action="store_true", help="print failures only")
     return parser
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, with the nearest known command or option suggested for a misspelt one."""
+
+    def error(self, message: str) -> NoReturn:
+        words = re.findall(r"(?<=invalid choice: ')[^']+|(?<![\w-])--?[\w-]+", message)
+        known = {name for parser in self._all() for action in parser._actions for name in _names(action)}
+        hints = [hint for word in words if word not in known and (hint := did_you_mean(word, known))]
+        super().error(message + "".join(hints))
+
+    def _all(self) -> list[argparse.ArgumentParser]:
+        """This parser and its commands' parsers."""
+        found: list[argparse.ArgumentParser] = [self]
+        for action in self._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                found += action.choices.values()
+        return found
+
+
+def _names(action: argparse.Action) -> list[str]:
+    if isinstance(action, argparse._SubParsersAction):
+        return list(action.choices)
+    return list(action.option_strings)
 
 
 def _publish(options: BuildOptions, args: argparse.Namespace) -> int:

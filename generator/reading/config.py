@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 from generator.errors import ConfigError, OptionError
 from generator.reading.yamlmap import load_mapping
+from generator.words import did_you_mean
 
 DEFAULT_CONFIG = Path("site.yaml")
 _HOSTNAME = re.compile(r"(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}", re.I)
@@ -103,7 +104,8 @@ def _check(key: str, value: object) -> tuple[str | None, object]:
     """What is wrong with `value` for `key` (None if nothing), and the value to use."""
     spec = _FIELDS.get(key)
     if spec is None:
-        return f"unknown setting '{key}' (known settings: {', '.join(sorted(_FIELDS))})", None
+        suggestion = did_you_mean(key, _FIELDS)
+        return f"unknown setting '{key}'{suggestion or f' (known settings: {chr(44).join(sorted(_FIELDS))})'}", None
     if key in ("per_page", "feed_size"):
         if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 10_000:
             return f"'{key}' must be a whole number from 1 to 10000, not {value!r}", None

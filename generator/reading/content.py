@@ -277,7 +277,8 @@ def _force(meta: _FrontMatter, registry: Registry) -> Force | None:
         if name:
             force = registry.resolve(name)
             if force is None:
-                meta.warn(key, f"unknown force {name!r} (not in the registry); it gets a page of its own")
+                near = registry.nearest(name)
+                meta.warn(key, f"unknown force {name!r}{near} (not in the registry); it gets a page of its own")
                 force = unregistered_force(name)
             return force
     for candidate in (_title_suffix(meta.text("title")), meta.text("og.site.name"), meta.text("area")):
@@ -315,9 +316,7 @@ def _title_suffix(title: str | None) -> str | None:
 def slug_of(text: str, length: int = 80) -> str:
     """A URL or file-name slug read as the title is: `£350,000` becomes `350000`, `&` `and`, `%`
     `percent`; cut at a word within `length`."""
-    return (
-        slugify(_THOUSANDS.sub("", text), max_length=length, word_boundary=True, replacements=_SPOKEN) or "release"
-    )
+    return slugify(_THOUSANDS.sub("", text), max_length=length, word_boundary=True, replacements=_SPOKEN) or "release"
 
 
 def _summary(body_html: str) -> str:

@@ -7,6 +7,7 @@ releases give anything from a minute ("Feb 24, 2021 07:00 GMT") to a month
 
 from __future__ import annotations
 
+import calendar
 import re
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
@@ -179,7 +180,8 @@ def read_date_line(line: str) -> DateLine:
     try:
         local = datetime(int(fields["year"]), month, int(fields["day"]), hour, minute, second)
     except ValueError as error:
-        raise DateError(f"impossible date {shown!r}: {error}") from None
+        said = _impossible_day(f"{int(fields['year']):04d}-{month:02d}-{int(fields['day']):02d}") or str(error)
+        raise DateError(f"impossible date {shown!r}: {said}") from None
     moment = _to_utc(local, zone)
     precision = Precision.MINUTE if "hour" in fields or "noon" in fields else Precision.DAY
     cautions = (
@@ -274,9 +276,27 @@ def parse_date_value(value: object) -> tuple[datetime, Precision]:
     except ValueError:
         if looks_like_date_line(text):
             return parse_date_line(text)
+        if impossible := _impossible_day(text):
+            raise DateError(impossible) from None
         raise DateError(f"cannot parse date {text!r}: expected ISO 8601 such as 2021-02-24T07:00:00Z") from None
     precision = Precision.DAY if _ISO_DAY.fullmatch(text) else Precision.MINUTE
     return _to_utc(parsed.replace(tzinfo=None), parsed.tzinfo), precision
+
+
+def _impossible_day(text: str) -> str | None:
+    """What is wrong with an ISO 8601 day that is not on the calendar, in words: `2021-02-30` is
+    "30 February 2021 does not exist (February 2021 has 28 days)"."""
+    found = re.match(r"(\d{4})-(\d{2})-(\d{2})(?:$|[T ])", text)
+    if found is None:
+        return None
+    year, month, day = map(int, found.groups())
+    if not 1 <= month <= 12:
+        return f"{text!r} names month {month}: a month is 01 to 12 (the form is year-month-day)"
+    days = calendar.monthrange(year, month)[1]
+    if 1 <= day <= days:
+        return None  # the day is real: what is wrong is elsewhere
+    name = calendar.month_name[month]
+    return f"{day} {name} {year} does not exist ({name} {year} has {days} days)"
 
 
 def date_from_url(url: str) -> tuple[datetime, Precision] | None:

@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from generator.model import Force
+from generator.words import did_you_mean
 
 DEFAULT_PATH = Path(__file__).resolve().parent.parent / "data" / "forces.yaml"
 KINDS = frozenset({"territorial", "national", "regional", "special"})
@@ -73,6 +74,10 @@ class Registry:
             found = {match for part in _SEPARATORS.split(name) if (match := self._match(part))}
             force = found.pop() if len(found) == 1 else None
         return force
+
+    def nearest(self, name: str) -> str:
+        """` (did you mean 'Devon and Cornwall Police'?)` for a misspelt force, or nothing."""
+        return did_you_mean(name, (label for force in self.forces for label in (force.name, *force.aliases)))
 
     def by_slug(self, slug: str) -> Force | None:
         """The force whose page is at `slug`."""

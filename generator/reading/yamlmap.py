@@ -77,11 +77,24 @@ def _not_plain(value: Any) -> str | None:
     return names.get(type(value), f"a {type(value).__name__}")
 
 
+# What PyYAML says, in the words of someone who wrote the file.
+_PLAIN = {
+    "found a tab character": "a tab character at column {column}: indent with spaces",
+    "found character '\\t' that cannot start any token": "a tab character at column {column}: indent with spaces",
+    "mapping values are not allowed here": "a ':' at column {column} where a value was expected: "
+    "put a value with ': ' in quotes",
+}
+
+
 def _describe(failure: yaml.MarkedYAMLError, first_line: int) -> tuple[int, str]:
     """The failing line, with where the broken construct began when that was elsewhere."""
     mark = failure.problem_mark or failure.context_mark
     line = first_line + (mark.line if mark else 0)
-    message = f"front matter is not valid YAML: {failure.problem or failure.context}"
+    said = failure.problem or failure.context or ""
+    plain = next((words for found, words in _PLAIN.items() if found in said), None)
+    if plain and mark:
+        return line, f"front matter is not valid YAML: {plain.format(column=mark.column + 1)}"
+    message = f"front matter is not valid YAML: {said}"
     context = failure.context_mark
     if failure.context and context and first_line + context.line != line:
         message += f" ({failure.context} that starts on line {first_line + context.line})"
