@@ -28,6 +28,14 @@
   const bundle = (folder) => new URL(root + "pagefind/" + folder, document.baseURI).href;
   const params = new URLSearchParams(location.search);
   input.value = params.get("q") || "";
+  if (location.protocol === "file:") {
+    // A browser reads no index from disk: say so, rather than fail at each search.
+    status.textContent =
+      "Search needs a web server: this page was opened from disk. Run python -m generator serve " +
+      "and open the address it prints, or use the published site.";
+    form.querySelector("button[type=submit]").disabled = true;
+    return;
+  }
   let ready = listing().then((found) => load(found, ""));
 
   // Every build writes recent.json: the version of its indexes, whether recent edits sit in an
