@@ -139,3 +139,45 @@ def test_printing_an_article_hides_the_navigation_and_shows_link_addresses(site:
     after = page.evaluate("() => getComputedStyle(document.querySelector('.release-source a'), '::after').content")
     assert "https://example.org/synthetic/" in after
     page.close()
+
+
+def test_the_menu_reaches_the_tags_which_it_marks_as_the_current_page(site: dict[str, str], browser: Any) -> None:
+    tab = browser.new_page(viewport={"width": 1280, "height": 800})
+    tab.goto(site["home"])
+    tab.click(".site-nav >> text=Tags")
+    assert tab.url == site["tags"]
+    assert tab.locator(".site-nav [aria-current=page]").inner_text() == "Tags"
+    tab.click("ul.index-list a >> nth=0")
+    assert tab.locator(".site-nav [aria-current=page]").inner_text() == "Tags"  # a tag's page too
+    tab.close()
+
+
+def test_the_years_read_across_newest_first(site: dict[str, str], browser: Any) -> None:
+    tab = browser.new_page(viewport={"width": 1280, "height": 800})
+    tab.goto(site["archive"])
+    boxes = tab.eval_on_selector_all(
+        "ul.index-list > li",
+        "items => items.map(item => { const box = item.getBoundingClientRect(); "
+        "return [Number(item.querySelector('a').textContent), box.left, box.top]; })",
+    )
+    assert len(boxes) >= 3
+    years = [year for year, _, _ in boxes]
+    assert years == sorted(years, reverse=True)
+    (_, left0, top0), (_, left1, top1) = boxes[:2]
+    assert top1 == top0 and left1 > left0  # the second year is beside the first, not below it
+    tab.close()
+
+
+def test_a_very_long_title_leaves_room_on_a_phone(tmp_path: Path, browser: Any) -> None:
+    words = " ".join(["county lines operation results"] * 15)  # sixty words
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "long.md").write_text(f"---\ntitle: Synthetic {words}\ndate: 2024-03-01\n---\n\nA synthetic body.\n")
+    build(BuildOptions(content=content, output=tmp_path / "repo", base_url="https://example.org/repo/"))
+    with served(tmp_path) as base:
+        tab = browser.new_page(viewport={"width": 390, "height": 844})
+        page = next((tmp_path / "repo" / "articles").iterdir()).name
+        tab.goto(f"{base}articles/{page}/")
+        height = tab.eval_on_selector(".release-header h1", "title => title.getBoundingClientRect().height")
+        assert height < 844 * 0.6, height
+        tab.close()

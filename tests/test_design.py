@@ -43,7 +43,7 @@ def test_the_about_page_is_built_and_in_every_pages_navigation(site: tuple[Path,
     assert about.find("meta", attrs={"name": "description"})["content"].startswith("What this archive is")
     for path in [output / "index.html", output / "forces" / "index.html", next(output.glob("articles/*/index.html"))]:
         names = [a.get_text() for a in soup(path).select("nav.site-nav a")]
-        assert names == ["Home", "Forces", "Archive", "Figures", "Search", "About", "Synthetic method page"]
+        assert names == ["Home", "Forces", "Archive", "Tags", "Figures", "Search", "About", "Synthetic method page"]
     feed = feedparser.parse((output / "feed.xml").read_bytes())
     assert all(entry.title != "About" for entry in feed.entries)
     assert f"<loc>{BASE}about/</loc>" in (output / "sitemap.xml").read_text()

@@ -43,7 +43,7 @@ def test_plan_is_pure_and_complete(registry: Registry) -> None:
     assert "forces/" in urls and "forces/kent-police/" in urls and "forces/kent-police/page/2/" in urls
     assert sum(url.startswith("articles/") for url in urls) == 12
     assert {page.kind for page in pages} == {
-        *("home", "article", "forces", "force", "archives", "year", "search", "figures", "404"),
+        *("home", "article", "forces", "force", "archives", "year", "search", "figures", "404", "tags"),
         *("feed", "sitemap", "robots", "releases-json", "releases-csv", "releases-schema"),
         *("figures-table", "figures-chart"),
     }

@@ -166,13 +166,13 @@ def year(page: Page, config: Config, body: Callable[[str], str]) -> dict[str, An
 def tags(page: Page, config: Config, body: Callable[[str], str]) -> dict[str, Any]:
     tags = [Link(one.name, tag_url(one.slug), one.releases) for one in page.params["tags"]]
     description = f"Press releases about county lines under {plural(len(tags), 'tag')}."
-    return {"nav": "archive", "meta": listing_meta("Tags", description, page.url, config), "tags": tags}
+    return {"nav": "tags", "meta": listing_meta("Tags", description, page.url, config), "tags": tags}
 
 
 def tag(page: Page, config: Config, body: Callable[[str], str]) -> dict[str, Any]:
     (name, slug, _), number = page.params["tag"], page.params["number"]
     return {
-        "nav": "archive",
+        "nav": "tags",
         "meta": listing_meta(
             f"Tagged “{name}”", f"Press releases about county lines tagged “{name}”.", page.url, config, number
         ),

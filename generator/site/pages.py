@@ -191,8 +191,7 @@ def year(site: Site, settings: Settings, listed: Sequence[Page]) -> list[Page]:
 
 
 def tags(site: Site, settings: Settings, listed: Sequence[Page]) -> list[Page]:
-    if not site.tags:
-        return []
+    """The tags page, there even before any release is tagged: the menu always links to it."""
     rows = tuple(Counted(tag.name, tag.slug, len(site.by_tag[tag.slug])) for tag in site.tags)
     return [Page("tags", tags_url(), params={"tags": rows})]
 
