@@ -59,8 +59,9 @@ def test_zizmor_finds_nothing_but_tag_pinned_actions() -> None:
 def test_zizmor_would_catch_an_expression_inside_a_script(tmp_path: Path) -> None:
     tampered = tmp_path / "pages.yml"
     text = WORKFLOW.read_text().replace(
-        "run: python -m pytest", 'run: echo "${{ github.event.head_commit.message }}" && python -m pytest'
+        "run: bash .ci/run", 'run: echo "${{ github.event.head_commit.message }}" && bash .ci/run'
     )
+    assert text != WORKFLOW.read_text()
     tampered.write_text(text)
     assert "template-injection" in zizmor_findings(tampered)
 
@@ -72,8 +73,9 @@ def test_triggers_permissions_and_concurrency() -> None:
     assert data["permissions"] == {}
     assert data["concurrency"]["group"]
     assert data["jobs"]["build"]["permissions"] == {"contents": "read"}
+    assert data["jobs"]["test"]["permissions"] == {"contents": "read"}
     assert data["jobs"]["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
-    assert data["jobs"]["deploy"]["needs"] == "build"
+    assert sorted(data["jobs"]["deploy"]["needs"]) == ["build", "test"]  # deploys only what passed the tests
 
 
 def test_build_steps_test_then_build_for_the_pages_address_and_deploy() -> None:
@@ -82,7 +84,7 @@ def test_build_steps_test_then_build_for_the_pages_address_and_deploy() -> None:
     assert checkout["with"]["persist-credentials"] is False
     scripts = [step["run"] for step in build if "run" in step]
     assert all("${{" not in script for script in scripts)
-    assert any(script.startswith("python -m pytest") for script in scripts)
+    assert not any("pytest" in script or ".ci/run" in script for script in scripts)  # the test job's work
     build_step = next(step for step in build if "generator build" in step.get("run", ""))
     assert '--base-url "$BASE_URL"' in build_step["run"]
     assert build_step["env"]["BASE_URL"] == "${{ steps.pages.outputs.base_url }}"
@@ -90,6 +92,22 @@ def test_build_steps_test_then_build_for_the_pages_address_and_deploy() -> None:
     upload = next(step for step in build if step.get("uses", "").startswith("actions/upload-pages-artifact@"))
     assert upload["with"]["path"] == "output"
     assert [step["uses"].split("@")[0] for step in steps("deploy")] == ["actions/deploy-pages"]
+
+
+def test_the_test_job_runs_the_suite_as_ci_does_with_its_system_packages() -> None:
+    """The test job runs .ci/run, which installs what the browser, publish and HTML tests need
+    before running them; the build job installs the generator alone (no test extras)."""
+    test = steps("test")
+    checkout = next(step for step in test if step.get("uses", "").startswith("actions/checkout@"))
+    assert checkout["with"]["persist-credentials"] is False
+    [run] = [step for step in test if "run" in step]
+    assert run["run"] == "bash .ci/run" and run["env"]["CI"] == "true"
+    ci = (ROOT / ".ci" / "run").read_text()
+    for package in ("chromium", "git", "default-jre-headless", "npm"):
+        assert f"missing+=({package})" in ci
+    assert "sudo" in ci and "apt-get install" in ci
+    install = next(step["run"] for step in steps("build") if "pip install" in step.get("run", ""))
+    assert install == "python -m pip install -e ."
 
 
 def cache_step(build: list[dict[str, Any]]) -> tuple[int, dict[str, Any]]:
