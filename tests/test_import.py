@@ -17,6 +17,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from html import escape
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -350,8 +351,7 @@ def test_bad_pages_are_reported_by_name_and_do_not_stop_the_others(
         "garbled.html": "cannot decode",
         "untitled.html": "no title",
         "empty-body.html": "no body text found",
-        "no-date.html": "no publication date",
-        "no-force.html": "no force named on the page; give --force NAME",
+        "no-force.html": "no force named on the page; give --publisher NAME",
         "missing.html": "file not found",
         "empty-folder": "no .html or .htm files in this folder",
     }
@@ -360,7 +360,16 @@ def test_bad_pages_are_reported_by_name_and_do_not_stop_the_others(
     for line, (name, reason) in zip(failures, reasons.items(), strict=True):
         assert line.startswith(f"{display_path(tmp_path / name)}: failed: ") and reason in line, line
     written = tmp_path / "content" / EXPECTED["bst.html"][0]
-    assert captured.out == f"{display_path(PAGES / 'bst.html')}: written {display_path(written)}\n"
+    undated = tmp_path / "content" / "kent-police-undated-synthetic-page.txt"
+    assert captured.out.splitlines() == [  # an undated page is imported, saying how to give its date
+        f"{display_path(tmp_path / 'no-date.html')}: written {display_path(undated)} "
+        "(undated: the page shows no date; give one with --date)",
+        f"{display_path(PAGES / 'bst.html')}: written {display_path(written)}",
+    ]
+    dated = tmp_path / "dated"
+    assert main(["import", str(tmp_path / "no-date.html"), "--content", str(dated), "--date", "2022-01-05"]) == 0
+    parsed = read_back(dated / "kent-police-2022-01-05-synthetic-page.txt", registry)
+    assert parsed.article.published is not None and parsed.article.published.date().isoformat() == "2022-01-05"
 
 
 def test_force_option_names_the_publisher(
@@ -373,7 +382,7 @@ def test_force_option_names_the_publisher(
         "<body><main><p>A synthetic line was closed in Oakhollow.</p></main></body></html>",
         encoding="utf-8",
     )
-    assert main(["import", str(page), "--content", str(tmp_path / "c"), "--force", "kent"]) == 0
+    assert main(["import", str(page), "--content", str(tmp_path / "c"), "--publisher", "kent"]) == 0
     parsed = read_back(tmp_path / "c" / "kent-police-2022-01-05-synthetic-line-closed.txt", registry)
     assert parsed.article.force is not None and parsed.article.force.slug == "kent-police"
     assert parsed.article.source_url is None
@@ -383,6 +392,12 @@ def test_force_option_names_the_publisher(
 
 def test_usage_errors_exit_two(tmp_path: Path) -> None:
     assert run("import", cwd=tmp_path).returncode == 2
+    date = run("import", str(PAGES / "bst.html"), "--date", "2021-02-30", cwd=tmp_path)
+    assert date.returncode == 2 and "--date: 30 February 2021 does not exist" in date.stderr
+    old = run("import", str(PAGES / "bst.html"), "--force", "kent", "--content", "old", cwd=tmp_path)
+    assert old.returncode == 0 and "warning: import's --force is now --publisher" in old.stderr
+    near = run("import", str(PAGES / "bst.html"), "--publisher", "Kent Polise", cwd=tmp_path)
+    assert near.returncode == 2 and "(did you mean 'Kent Police'?)" in near.stderr
     unknown = run("import", str(PAGES / "bst.html"), "--force", "Atlantis Constabulary", cwd=tmp_path)
     assert unknown.returncode == 2 and "unknown force 'Atlantis Constabulary'" in unknown.stderr
     (tmp_path / "file").write_text("x")
@@ -499,10 +514,10 @@ def test_an_unforeseen_error_is_the_pages_failure_alone(
 ) -> None:
     read_page = importer.read_page
 
-    def fragile(data: bytes, registry: Registry, force: Force | None = None) -> ExtractedPage:
+    def fragile(data: bytes, registry: Registry, force: Force | None = None, date: Any = None) -> ExtractedPage:
         if b"Fragile" in data:
             raise RecursionError("maximum recursion depth exceeded")
-        return read_page(data, registry, force)
+        return read_page(data, registry, force, date)
 
     monkeypatch.setattr(importer, "read_page", fragile)
     fragile_page = tmp_path / "fragile.html"

@@ -12,7 +12,7 @@ import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from generator.commands.build import BuildOptions, build
 from generator.commands.progress import progress_line
@@ -121,7 +121,17 @@ def _parser() -> argparse.ArgumentParser:
     import_parser.add_argument(
         "--content", type=Path, default=BuildOptions.content, metavar="DIR", help="where to write the files"
     )
-    import_parser.add_argument("--force", metavar="NAME", help="the force that published the pages, if they do not say")
+    import_parser.add_argument(
+        "--publisher",
+        "--force",  # its old name, kept a while: it read too much like --force-overwrite
+        dest="publisher",
+        metavar="NAME",
+        action=_Publisher,
+        help="the force that published the pages, if they do not say",
+    )
+    import_parser.add_argument(
+        "--date", metavar="DATE", help="the date of pages that show none (2024-03-01, or as a date line reads)"
+    )
     import_parser.add_argument(
         "--force-overwrite", action="store_true", help="write a page again over its earlier import"
     )
@@ -145,6 +155,17 @@ class _Parser(argparse.ArgumentParser):
             if isinstance(action, argparse._SubParsersAction):
                 found += action.choices.values()
         return found
+
+
+class _Publisher(argparse.Action):
+    """`--publisher`, warning when it is given by its old name, `--force`."""
+
+    def __call__(
+        self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: Any, option: str | None = None
+    ) -> None:
+        if option == "--force":
+            print("warning: import's --force is now --publisher; --force will go in a later version", file=sys.stderr)
+        setattr(namespace, self.dest, values)
 
 
 def _names(action: argparse.Action) -> list[str]:
@@ -174,18 +195,25 @@ def _import(args: argparse.Namespace) -> int:
     """Import each page, one line each: written and skipped to stdout, failed to stderr."""
     from generator.commands.importer import import_pages  # BeautifulSoup and markdownify load only for imports
     from generator.errors import display_path
+    from generator.reading.dates import DateError, parse_date_value
     from generator.reading.forces import load_registry
 
     registry = load_registry()
-    force = registry.resolve(args.force) if args.force else None
-    if args.force and force is None:
-        print(f"import: unknown force {args.force!r} (not in the registry)", file=sys.stderr)
+    force = registry.resolve(args.publisher) if args.publisher else None
+    if args.publisher and force is None:
+        near = registry.nearest(args.publisher)
+        print(f"import: --publisher: unknown force {args.publisher!r}{near} (not in the registry)", file=sys.stderr)
+        return 2
+    try:
+        date = parse_date_value(args.date) if args.date else None
+    except DateError as error:
+        print(f"import: --date: {error}", file=sys.stderr)
         return 2
     if args.content.exists() and not args.content.is_dir():
         print(f"import: {display_path(args.content)} is not a folder", file=sys.stderr)
         return 2
     failed = False
-    for outcome in import_pages(args.pages, args.content, registry, force, args.force_overwrite):
+    for outcome in import_pages(args.pages, args.content, registry, force, args.force_overwrite, date):
         failed = failed or outcome.status == "failed"
         if outcome.status == "failed":
             print(outcome, file=sys.stderr)

@@ -14,6 +14,7 @@ import secrets
 import stat
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit
@@ -21,7 +22,7 @@ from urllib.parse import urlsplit
 import yaml
 
 from generator.errors import ContentError, display_path
-from generator.model import Force
+from generator.model import Force, Precision
 from generator.reading.content import read_article, slug_of
 from generator.reading.dates import date_line, uk_time
 from generator.reading.forces import Registry
@@ -60,7 +61,8 @@ def render(page: ExtractedPage) -> str:
     if page.source_url:
         data["url"] = page.source_url
     front = yaml.safe_dump(data, sort_keys=True, allow_unicode=True, default_flow_style=False, width=float("inf"))
-    return f"```yaml\n{front}```\n\n{date_line(page.published, page.precision)}\n\n{page.body}\n"
+    dated = f"{date_line(page.published, page.precision)}\n\n" if page.published and page.precision else ""
+    return f"```yaml\n{front}```\n\n{dated}{page.body}\n"
 
 
 def file_name(page: ExtractedPage) -> str:
@@ -73,17 +75,26 @@ def file_name(page: ExtractedPage) -> str:
     if not re.search(r"[a-zA-Z]{2}", segment):  # a bare id says nothing: use the title
         segment = page.headline
     slug = slug_of(segment, SLUG_LENGTH)
-    return f"{page.force.slug}-{uk_time(page.published):%Y-%m-%d}-{slug}.txt"
+    day = f"{uk_time(page.published):%Y-%m-%d}" if page.published else "undated"
+    return f"{page.force.slug}-{day}-{slug}.txt"
 
 
 class Importer:
     """Imports pages into one content folder, knowing which releases it already holds (by source URL)."""
 
-    def __init__(self, content: Path, registry: Registry, force: Force | None = None, overwrite: bool = False) -> None:
+    def __init__(
+        self,
+        content: Path,
+        registry: Registry,
+        force: Force | None = None,
+        overwrite: bool = False,
+        date: tuple[datetime, Precision] | None = None,
+    ) -> None:
         self.content = content
         self.registry = registry
         self.force = force
         self.overwrite = overwrite
+        self.date = date
         self.known = _known_sources(content)
 
     def run(self, paths: Sequence[Path]) -> Iterator[Outcome]:
@@ -112,7 +123,7 @@ class Importer:
             return Outcome(path, "failed", f"unexpected error: {type(error).__name__}: {error}")
 
     def _import(self, path: Path) -> Outcome:
-        page = read_page(_read(path), self.registry, self.force)
+        page = read_page(_read(path), self.registry, self.force, self.date)
         target, earlier = self._target(page)
         if earlier and not self.overwrite:
             return Outcome(path, "skipped", f"already imported as {display_path(target)}")
@@ -121,14 +132,19 @@ class Importer:
             parsed = read_article(target, text.encode("utf-8"), self.registry)
         except ContentError as error:
             raise PageError(f"the content file would not read back: {error.diagnostic.message}") from None
-        if parsed.warnings:
-            raise PageError(f"the content file would not read back cleanly: {parsed.warnings[0].message}")
+        others = [warning for warning in parsed.warnings if page.published or not warning.message.startswith("no date")]
+        if others:
+            raise PageError(f"the content file would not read back cleanly: {others[0].message}")
         try:
             _write(target, text)
         except OSError as error:
             raise PageError(f"cannot write {display_path(target)}: {error.strerror or error}") from None
         if page.source_url:
             self.known[_url_key(page.source_url)] = target
+        if page.published is None:
+            return Outcome(
+                path, "written", f"{display_path(target)} (undated: the page shows no date; give one with --date)"
+            )
         return Outcome(path, "written", display_path(target))
 
     def _target(self, page: ExtractedPage) -> tuple[Path, bool]:
@@ -151,10 +167,16 @@ class Importer:
 
 
 def import_pages(
-    paths: Sequence[Path], content: Path, registry: Registry, force: Force | None = None, overwrite: bool = False
+    paths: Sequence[Path],
+    content: Path,
+    registry: Registry,
+    force: Force | None = None,
+    overwrite: bool = False,
+    date: tuple[datetime, Precision] | None = None,
 ) -> Iterator[Outcome]:
-    """Import `paths` (pages or folders of pages) into `content`; one `Outcome` per page."""
-    return Importer(content, registry, force, overwrite).run(paths)
+    """Import `paths` (pages or folders of pages) into `content`; one `Outcome` per page; `date`
+    for the pages that show none."""
+    return Importer(content, registry, force, overwrite, date).run(paths)
 
 
 def _read(path: Path) -> bytes:

@@ -126,8 +126,8 @@ class ExtractedPage:
     title: str  # the front matter's `title`: the page's <title>, or the headline and force
     headline: str  # the release's own title, as the archive shows it
     force: Force
-    published: datetime  # aware, UTC
-    precision: Precision
+    published: datetime | None  # aware, UTC; None: the page shows no date, and none was given
+    precision: Precision | None
     source_url: str | None
     body: str  # Markdown
     og: dict[str, str] = field(default_factory=dict)  # description, image, site_name, title, type, url
@@ -151,8 +151,11 @@ class _Head:
 # Reading a page
 
 
-def read_page(data: bytes, registry: Registry, force: Force | None = None) -> ExtractedPage:
-    """Extract a release from a saved page's bytes; raises `PageError` saying what is missing."""
+def read_page(
+    data: bytes, registry: Registry, force: Force | None = None, date: tuple[datetime, Precision] | None = None
+) -> ExtractedPage:
+    """Extract a release from a saved page's bytes; raises `PageError` saying what is missing.
+    `date` is the one to give a page that shows none (a page that shows one keeps its own)."""
     text = _decode(data)
     soup = BeautifulSoup(text, "lxml")
     _limit_nesting(soup)
@@ -162,7 +165,7 @@ def read_page(data: bytes, registry: Registry, force: Force | None = None) -> Ex
     title, suffix = split_title(headline)
     if suffix and registry.resolve(suffix) == force:
         headline = title  # og:title as `Headline - Kent Police`
-    published, precision = _published(soup, head)
+    published, precision = _published(soup, head) or date or (None, None)
     source_url = _source_url(head, text)
     root = _body_root(soup)
     _clean(root, headline)
@@ -274,12 +277,13 @@ def _force(head: _Head, registry: Registry) -> Force:
             return force
     publisher = next(filter(None, names[:3]), None)
     if publisher:
-        raise PageError(f"publisher {publisher!r} is not a force in the registry; give --force NAME")
-    raise PageError("no force named on the page; give --force NAME")
+        raise PageError(f"publisher {publisher!r} is not a force in the registry; give --publisher NAME")
+    raise PageError("no force named on the page; give --publisher NAME")
 
 
-def _published(soup: BeautifulSoup, head: _Head) -> tuple[datetime, Precision]:
-    """Published-time metadata first, then a visible date; a date-only <time> keeps only the day."""
+def _published(soup: BeautifulSoup, head: _Head) -> tuple[datetime, Precision] | None:
+    """Published-time metadata first, then a visible date; a date-only <time> keeps only the day;
+    None when the page shows no date at all."""
     times = [tag for tag in soup.find_all("time") if not _in_sidebar(tag)]
     stamps = [
         head.meta.get("article:published_time"),
@@ -308,7 +312,7 @@ def _published(soup: BeautifulSoup, head: _Head) -> tuple[datetime, Precision]:
             return found
     if rejected:
         raise PageError(f"no usable publication date: {rejected}")
-    raise PageError("no publication date (no article:published_time, JSON-LD datePublished, <time> or visible date)")
+    return None
 
 
 def visible_date(text: str) -> tuple[datetime, Precision] | None:
