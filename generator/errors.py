@@ -58,7 +58,19 @@ class DiagnosticError(GeneratorError):
 
 
 class ContentError(DiagnosticError):
-    """A content file that cannot be turned into an article."""
+    """A content file that cannot be turned into an article; `also`: its other problems, so that
+    one run reports them all."""
+
+    def __init__(self, path: Path, line: int, message: str, also: tuple[Diagnostic, ...] = ()) -> None:
+        super().__init__(path, line, message)
+        self.also = also
+
+    @property
+    def diagnostics(self) -> list[Diagnostic]:
+        return [self.diagnostic, *self.also]
+
+    def __reduce__(self) -> tuple[type[ContentError], tuple[Path, int, str, tuple[Diagnostic, ...]]]:  # type: ignore[override]
+        return type(self), (self.diagnostic.path, self.diagnostic.line, self.diagnostic.message, self.also)
 
 
 class ConfigError(DiagnosticError):

@@ -163,7 +163,10 @@ def test_mistakes_are_told_in_plain_words_with_the_nearest_right_word(tmp_path: 
     (content / "a.md").write_text(synthetic.authored(title="Synthetic a", date="2021-02-30"))
     (content / "b.md").write_text("---\ntitle: Synthetic b\n\tdate: 2021-02-03\n---\n\nBody.\n")
     (content / "c.md").write_text(synthetic.authored(title="Synthetic c", force="Devon and Cornwal Police"))
+    (content / "d.md").write_text(synthetic.authored(title="Synthetic d", extra_yaml="draft: maybe\ntags: {a: 1}"))
     result = run("check", cwd=tmp_path)
+    assert "content/d.md:5: error: 'draft' must be true or false, not 'maybe'" in result.stderr  # both problems,
+    assert "content/d.md:6: error: 'tags' must be a list of words" in result.stderr  # in one run
     assert result.returncode == 1
     assert "content/a.md:3: error: 30 February 2021 does not exist (February 2021 has 28 days)" in result.stderr
     assert "content/b.md:3: error: front matter is not valid YAML: a tab character at column 1: indent with spaces" in (

@@ -211,3 +211,19 @@ def test_find_content_does_not_follow_folder_links(tmp_path: Path) -> None:
     (tmp_path / "a.md").write_text("x")
     (tmp_path / "loop").symlink_to(tmp_path, target_is_directory=True)
     assert [Path(source.path).name for source in find_content(tmp_path)] == ["a.md"]
+
+
+def test_every_problem_of_a_file_is_reported_in_one_run(registry: Registry) -> None:
+    text = (
+        "---\ntitle: Synthetic\ndate: 2021-02-30\ntags: {a: 1}\ndraft: maybe\n"
+        "figures:\n  arests: 3\n  cash_seized: lots\n---\n\nBody.\n"
+    )
+    error = error_of(text, registry)
+    said = [(diagnostic.line, diagnostic.message) for diagnostic in error.diagnostics]
+    assert said == [
+        (3, "30 February 2021 does not exist (February 2021 has 28 days)"),
+        (4, "'tags' must be a list of words or a comma-separated string"),
+        (5, "'draft' must be true or false, not 'maybe'"),
+        (6, "'figures' has an unknown kind 'arests' (did you mean 'arrests'?)"),
+        (6, "figure 'cash_seized' must be a number from 0 to 1,000,000,000,000 (or null), not 'lots'"),
+    ]

@@ -37,6 +37,7 @@ from generator.reading.forces import Registry, unregistered_force
 from generator.reading.numbers import MAX_VALUE
 from generator.reading.sources import fingerprint
 from generator.reading.yamlmap import load_mapping
+from generator.words import did_you_mean
 
 SUMMARY_LENGTH = 200
 # The front matter a release may have, by its first part (`og` covers `og.title`, `og:title`, …).
@@ -72,13 +73,15 @@ def _printable(text: str) -> str:
 
 @dataclass
 class _FrontMatter:
-    """Front matter with the lines of its keys, collecting warnings as values are read."""
+    """Front matter with the lines of its keys, collecting warnings and errors as values are read
+    (every problem of a file is reported in one run, not only the first)."""
 
     path: Path
     data: dict[str, Any]
     lines: dict[str, int]
     start: int
     warnings: list[Diagnostic] = field(default_factory=list)
+    errors: list[Diagnostic] = field(default_factory=list)
 
     def line(self, key: str) -> int:
         return self.lines.get(key.split(".")[0], self.start)
@@ -102,7 +105,8 @@ class _FrontMatter:
             if value is None:
                 continue
             if isinstance(value, (dict, list)):
-                raise ContentError(self.path, self.line(key), f"'{key}' must be text, not a {type(value).__name__}")
+                self.fail(key, f"'{key}' must be text, not a {type(value).__name__}")
+                continue
             text = " ".join(_printable(str(value)).split())
             if text:
                 return text
@@ -121,6 +125,19 @@ class _FrontMatter:
     def warn(self, key: str, message: str) -> None:
         self.warnings.append(Diagnostic(self.path, self.line(key), message, "warning"))
 
+    def fail(self, key: str, message: str, line: int | None = None) -> None:
+        """An error at `key`'s line (or `line`): reading goes on, so the file's other problems are found too."""
+        self.errors.append(Diagnostic(self.path, line or self.line(key), message))
+
+    def failed(self, error: ContentError) -> None:
+        self.errors += error.diagnostics
+
+    def check(self) -> None:
+        """Raise the errors found, all in one."""
+        if self.errors:
+            first, *others = sorted(dict.fromkeys(self.errors), key=lambda diagnostic: diagnostic.line)
+            raise ContentError(first.path, first.line, first.message, tuple(others))
+
 
 def read_article(path: Path, data: bytes, registry: Registry) -> Parsed:
     """Parse one file's bytes; raises `ContentError` naming the line."""
@@ -129,13 +146,23 @@ def read_article(path: Path, data: bytes, registry: Registry) -> Parsed:
     mapping, key_lines = load_mapping(head, path, head_line, ContentError)
     meta = _FrontMatter(path, mapping, key_lines, head_line - 1)
     _warn_unknown_keys(meta)
-    body, line_date = _take_date_line(path, _printable(body), body_line)
+    body, line_date = _printable(body), None
+    try:
+        body, line_date = _take_date_line(path, body, body_line)
+    except ContentError as error:
+        meta.failed(error)
 
     source_url = meta.url("url", "source", "og.url")
     force = _force(meta, registry)
     title = _title(meta, force, registry)
     published, precision = _date(meta, line_date, source_url)
-    body_html = _render(path, body, text.count("\n") - body.count("\n") + 1)  # its first line, after the date line
+    body_html = ""
+    try:
+        body_html = _render(path, body, text.count("\n") - body.count("\n") + 1)  # its first line, after the date line
+    except ContentError as error:
+        meta.failed(error)
+    tags, draft, entered = _tags(meta), _flag(meta, "draft"), _figures(meta)
+    meta.check()
     return Parsed(
         _with_details(
             Article(
@@ -151,9 +178,9 @@ def read_article(path: Path, data: bytes, registry: Registry) -> Parsed:
                 image=meta.url("og.image", "image"),
                 source_url=source_url,
                 fb_app_id=meta.text("fb.app.id", "fb_app_id"),
-                tags=_tags(meta),
-                draft=_flag(meta, "draft"),
-                figures=by_hand(extract(body_text(body_html)), _figures(meta)),
+                tags=tags,
+                draft=draft,
+                figures=by_hand(extract(body_text(body_html)), entered),
             )
         ),
         body_html,
@@ -190,18 +217,20 @@ def read_plain_page(path: Path, data: bytes) -> PlainPage:
     mapping, key_lines = load_mapping(head, path, head_line, ContentError)
     meta = _FrontMatter(path, mapping, key_lines, head_line - 1)
     title = meta.text("title")
-    if title is None:
-        raise ContentError(path, meta.start, "missing title: give 'title' in the front matter")
+    if title is None and meta.raw("title") is None:
+        meta.fail("title", "missing title: give 'title' in the front matter", meta.start)
     order = meta.raw("order") or 0
     if not isinstance(order, int) or isinstance(order, bool):
-        raise ContentError(path, meta.line("order"), f"'order' must be a whole number, not {order!r}")
+        meta.fail("order", f"'order' must be a whole number, not {order!r}")
+    slug, description = meta.text("slug"), meta.text("description", "summary")
+    meta.check()
     body_html = _render(path, _printable(body), body_line)
     return PlainPage(
         source_path=str(path),
         fingerprint=fingerprint(path, data),
-        slug=slug_of(meta.text("slug") or path.stem),
-        title=title,
-        description=meta.text("description", "summary") or _summary(body_html) or title,
+        slug=slug_of(slug or path.stem),
+        title=title or "",
+        description=description or _summary(body_html) or title or "",
         body_html=body_html,
         order=order,
     )
@@ -260,7 +289,8 @@ def _date(
         try:
             return parse_date_value(value)
         except DateError as error:
-            raise ContentError(meta.path, meta.line("date"), str(error)) from None
+            meta.fail("date", str(error))
+            return None, None
     if line_date:
         found, line = line_date
         meta.warnings.extend(Diagnostic(meta.path, line, caution, "warning") for caution in found.cautions)
@@ -291,7 +321,9 @@ def _force(meta: _FrontMatter, registry: Registry) -> Force | None:
 def _title(meta: _FrontMatter, force: Force | None, registry: Registry) -> str:
     title = meta.text("og.title", "title")
     if title is None:
-        raise ContentError(meta.path, meta.start, "missing title: give 'title' (or 'og.title') in the front matter")
+        if meta.raw("og.title") is None and meta.raw("title") is None:  # else said already: not text
+            meta.fail("title", "missing title: give 'title' (or 'og.title') in the front matter", meta.start)
+        return ""
     suffix = _title_suffix(title)
     if suffix and (
         registry.resolve(suffix) or (force and suffix == force.name) or suffix == meta.text("pressroom.name", "force")
@@ -334,7 +366,8 @@ def _tags(meta: _FrontMatter) -> tuple[str, ...]:
         return ()
     items = value.split(",") if isinstance(value, str) else value
     if not isinstance(items, list) or any(isinstance(item, (dict, list)) for item in items):
-        raise ContentError(meta.path, meta.line("tags"), "'tags' must be a list of words or a comma-separated string")
+        meta.fail("tags", "'tags' must be a list of words or a comma-separated string")
+        return ()
     return tuple(tag for tag in (" ".join(str(item).split()) for item in items) if tag)
 
 
@@ -345,21 +378,21 @@ def _figures(meta: _FrontMatter) -> dict[str, float | None]:
         return {}
     line = meta.line("figures")
     if not isinstance(value, dict):
-        raise ContentError(meta.path, line, "'figures' must map kinds of figure to numbers, e.g. 'arrests: 12'")
+        meta.fail("figures", "'figures' must map kinds of figure to numbers, e.g. 'arrests: 12'")
+        return {}
     entered: dict[str, float | None] = {}
     for kind, number in value.items():
         if kind not in BY_NAME:
-            known = ", ".join(BY_NAME)
-            raise ContentError(meta.path, line, f"'figures' has an unknown kind {kind!r}; the kinds are: {known}")
-        if number is not None and (
+            near = did_you_mean(str(kind), BY_NAME) or f"; the kinds are: {', '.join(BY_NAME)}"
+            meta.fail("figures", f"'figures' has an unknown kind {kind!r}{near}", line)
+        elif number is not None and (
             isinstance(number, bool) or not isinstance(number, (int, float)) or not 0 <= number <= MAX_VALUE
         ):
-            raise ContentError(
-                meta.path,
-                line,
-                f"figure {kind!r} must be a number from 0 to {MAX_VALUE:,.0f} (or null), not {number!r}",
+            meta.fail(
+                "figures", f"figure {kind!r} must be a number from 0 to {MAX_VALUE:,.0f} (or null), not {number!r}"
             )
-        entered[kind] = None if number is None else float(number)
+        else:
+            entered[kind] = None if number is None else float(number)
     return entered
 
 
@@ -367,4 +400,5 @@ def _flag(meta: _FrontMatter, key: str) -> bool:
     value = meta.raw(key)
     if value is None or isinstance(value, bool):
         return bool(value)
-    raise ContentError(meta.path, meta.line(key), f"'{key}' must be true or false, not {value!r}")
+    meta.fail(key, f"'{key}' must be true or false, not {value!r}")
+    return False

@@ -34,8 +34,8 @@ def read_content(
     diagnostics: list[Diagnostic] = []
     for source in sources:
         result = parsed.get(source.path)
-        if isinstance(result, Diagnostic):
-            diagnostics.append(result)
+        if isinstance(result, list):
+            diagnostics += result
             continue
         if isinstance(result, Parsed):
             cache.store(source, result)
@@ -56,8 +56,8 @@ def read_plain_pages(sources: list[Source]) -> tuple[list[PlainPage], list[Diagn
     problems: list[Diagnostic] = []
     for source in sources:
         result = _guarded(Path(source.path), read_plain_page)
-        if isinstance(result, Diagnostic):
-            problems.append(result)
+        if isinstance(result, list):
+            problems += result
         else:
             pages.append(result)
     return pages, problems
@@ -78,10 +78,10 @@ def _only_touched(source: Source, known: dict[str, Entry], cache: Cache) -> bool
 
 def _parse_all(
     paths: list[str], progress: Progress | None, workers: int | None
-) -> list[tuple[str, Parsed | Diagnostic]]:
+) -> list[tuple[str, Parsed | list[Diagnostic]]]:
     workers = workers or os.cpu_count() or 1
     if len(paths) < POOL_THRESHOLD or workers < 2:
-        results: Iterable[tuple[str, Parsed | Diagnostic]] = map(_parse, paths)
+        results: Iterable[tuple[str, Parsed | list[Diagnostic]]] = map(_parse, paths)
         return [_report(progress, index, len(paths), result) for index, result in enumerate(results, 1)]
     from concurrent.futures import ProcessPoolExecutor
     from multiprocessing import get_all_start_methods, get_context
@@ -94,23 +94,23 @@ def _parse_all(
         return [_report(progress, index, len(paths), result) for index, result in enumerate(results, 1)]
 
 
-def _parse(name: str) -> tuple[str, Parsed | Diagnostic]:
+def _parse(name: str) -> tuple[str, Parsed | list[Diagnostic]]:
     from generator.reading.content import read_article  # Markdown and the sanitiser load only when something is parsed
 
     return name, _guarded(Path(name), lambda path, data: read_article(path, data, load_registry()))
 
 
-def _guarded(path: Path, read: Callable[[Path, bytes], _T]) -> _T | Diagnostic:
+def _guarded(path: Path, read: Callable[[Path, bytes], _T]) -> _T | list[Diagnostic]:
     """What `read` makes of the file; whatever goes wrong with the file is its diagnostic, so one
     file fails alone and says so, whatever the cause."""
     try:
         return read(path, path.read_bytes())
     except ContentError as error:
-        return error.diagnostic
+        return error.diagnostics
     except OSError as error:
-        return Diagnostic(path, 1, f"cannot read the file: {error.strerror}")
+        return [Diagnostic(path, 1, f"cannot read the file: {error.strerror}")]
     except Exception as error:
-        return unexpected(path, error)
+        return [unexpected(path, error)]
 
 
 def unexpected(path: Path, error: Exception) -> Diagnostic:
@@ -123,8 +123,8 @@ def unexpected(path: Path, error: Exception) -> Diagnostic:
 
 
 def _report(
-    progress: Progress | None, done: int, total: int, result: tuple[str, Parsed | Diagnostic]
-) -> tuple[str, Parsed | Diagnostic]:
+    progress: Progress | None, done: int, total: int, result: tuple[str, Parsed | list[Diagnostic]]
+) -> tuple[str, Parsed | list[Diagnostic]]:
     if progress:
         progress("parsing", done, total)
     return result
