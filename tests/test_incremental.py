@@ -301,7 +301,7 @@ def replay(project: Project, builds: Builds, mode: str, monkeypatch: pytest.Monk
 
     # A tag added: the site's first, so the tag pages appear.
     title = "Synthetic release 11: county lines operation 11"
-    assert not any(name.startswith("tags/") for name in project.files())
+    assert not any(name.startswith("tags/") and name != "tags/index.html" for name in project.files())
     project.add_front_matter("authored-0011.md", "tags: [synthetic tag]")
     step("a tag added")
     after = project.files()

@@ -217,7 +217,7 @@ def read_plain_page(path: Path, data: bytes) -> PlainPage:
     mapping, key_lines = load_mapping(head, path, head_line, ContentError)
     meta = _FrontMatter(path, mapping, key_lines, head_line - 1)
     title = meta.text("title")
-    if title is None and meta.raw("title") is None:
+    if title is None and not isinstance(meta.raw("title"), (dict, list)):
         meta.fail("title", "missing title: give 'title' in the front matter", meta.start)
     order = meta.raw("order") or 0
     if not isinstance(order, int) or isinstance(order, bool):
@@ -321,7 +321,7 @@ def _force(meta: _FrontMatter, registry: Registry) -> Force | None:
 def _title(meta: _FrontMatter, force: Force | None, registry: Registry) -> str:
     title = meta.text("og.title", "title")
     if title is None:
-        if meta.raw("og.title") is None and meta.raw("title") is None:  # else said already: not text
+        if not any(isinstance(meta.raw(key), (dict, list)) for key in ("og.title", "title")):  # else said: not text
             meta.fail("title", "missing title: give 'title' (or 'og.title') in the front matter", meta.start)
         return ""
     suffix = _title_suffix(title)
