@@ -98,6 +98,7 @@ def test_the_same_release_twice_is_one_release_with_a_note(tmp_path: Path) -> No
     report = build(BuildOptions(content=content, output=tmp_path / "output"))
     messages = [str(w) for w in report.warnings]
     assert any("b.txt:1: note: left out: the same release as" in m and "a.txt" in m for m in messages)
+    assert any("b.txt:1: warning: the same release as" in m and "a.txt" in m for m in messages)
     assert report.articles == 1
     assert [path.name for path in (tmp_path / "output" / "articles").iterdir()] == ["synthetic-saved-twice"]
 

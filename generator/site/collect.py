@@ -149,8 +149,12 @@ def _one_per_source(articles: list[Article], published: frozenset[str]) -> tuple
             best, *others = sorted(same, key=lambda article: _fuller(article, published))
             kept.append(best)
             for other in others:
+                warning = (
+                    f"the same release as {best.source_path} (both from {url}): one is kept, and this copy left out"
+                )
+                notes.append(Diagnostic(Path(other.source_path), 1, warning, "warning"))  # a problem to fix
                 message = f"left out: the same release as {best.source_path} (both from {url}), which is kept"
-                notes.append(Diagnostic(Path(other.source_path), 1, message, "note"))
+                notes.append(Diagnostic(Path(other.source_path), 1, message, "note"))  # and in the list of what is
     return kept, notes
 
 
