@@ -166,6 +166,16 @@ def test_editing_a_release_rebuilds_it_and_its_lists_only(server: Server, site: 
     assert 1 <= rendered <= 3 < pages
 
 
+def test_log_lines_read_as_the_previews_own(server: Server, site: Path) -> None:
+    """Every line after the first build starts with the time, never tornado's `[I 261201 …]`."""
+    server.get(server.url())
+    save(site / "content" / "extra.md", synthetic.authored(title="Synthetic log line"))
+    until(lambda: "Synthetic log line" in server.get(server.url())[1])
+    lines = [line for line in server.text().splitlines() if line.strip()]
+    assert not [line for line in lines if re.match(r"\[[DIWE] \d{6} ", line)]
+    assert all(re.match(r"\d\d:\d\d:\d\d  \S", line) for line in lines if not line.startswith("Serving "))
+
+
 def test_a_stylesheet_change_renders_no_page(server: Server, site: Path) -> None:
     """Whichever build takes the change (its own, or the one that writes a search index made in
     the background, when the save falls during it), no page is rendered again."""

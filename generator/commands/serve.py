@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import errno
 import html
+import logging
 import mimetypes
 import os
 import re
@@ -246,6 +247,17 @@ class _Server(Server):  # type: ignore[misc]  # livereload has no type hints
     def __init__(self, preview: Preview) -> None:
         super().__init__(watcher=EventWatcher())
         self.preview = preview
+
+    def _setup_logging(self) -> None:
+        """livereload's and tornado's lines read as the preview's own (`12:03:21  message`), and
+        only what needs the user: the preview says itself what it serves and builds."""
+        channel = logging.StreamHandler()
+        channel.setFormatter(logging.Formatter("%(asctime)s  %(message)s", datefmt="%H:%M:%S"))
+        for name in ("livereload", "tornado"):  # a handler on tornado's keeps it from adding its own
+            logger = logging.getLogger(name)
+            logger.setLevel(logging.WARNING)
+            logger.handlers[:] = [channel]
+            logger.propagate = False
 
     def get_web_handlers(self, script: bytes) -> list[tuple[str, type[RequestHandler], dict[str, Preview]]]:
         """Every path that is not livereload's own; its transform puts `script` into HTML pages."""
