@@ -166,6 +166,18 @@ def test_editing_a_release_rebuilds_it_and_its_lists_only(server: Server, site: 
     assert 1 <= rendered <= 3 < pages
 
 
+def test_the_first_save_after_start_is_built(server: Server, site: Path) -> None:
+    """The first change the server hears of is a save like any other (livereload's own start-up
+    "change" once held it back until a second save)."""
+    until(lambda: "search index updated" in server.text())  # the start is over
+    release = next(path for path in (site / "content").iterdir() if path.suffix == ".md")
+    text = release.read_text()
+    title = re.search(r'^title: "?([^"\n]+)"?$', text, re.M)
+    assert title
+    release.write_text(text.replace(title[1], "Synthetic first save"))  # in place: one write, one event
+    assert until(lambda: "Synthetic first save" in server.get(server.url())[1])
+
+
 def test_log_lines_read_as_the_previews_own(server: Server, site: Path) -> None:
     """Every line after the first build starts with the time, never tornado's `[I 261201 …]`."""
     server.get(server.url())

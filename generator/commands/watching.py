@@ -63,8 +63,7 @@ class EventWatcher(Watcher):  # type: ignore[misc]  # livereload has no type hin
         """Give the task of the watched paths a change touched (one task: the preview's) the path
         changed. It builds on a thread of its own and reloads the browser when done, so
         livereload is told of no change to reload for now."""
-        if self._changes:  # livereload's own first "change", made when it starts
-            return self._changes.pop()  # type: ignore[no-any-return]
+        self._changes.clear()  # livereload's own first "change", made when it starts: nothing to build
         with self._lock:
             changed, self._changed = self._changed, set()
         tasks = [task["func"] for path, task in self._tasks.items() if any(_within(name, path) for name in changed)]
