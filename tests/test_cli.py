@@ -181,3 +181,16 @@ def test_mistakes_are_told_in_plain_words_with_the_nearest_right_word(tmp_path: 
     assert option.returncode == 2 and "unrecognized arguments: --ouput x (did you mean '--output'?)" in option.stderr
     command = run("biuld", cwd=tmp_path)
     assert command.returncode == 2 and "(did you mean 'build'?)" in command.stderr
+
+
+def test_a_failing_build_still_names_what_it_would_leave_out(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "draft.md").write_text(synthetic.authored(title="Synthetic draft", extra_yaml="draft: true"))
+    (content / "broken.md").write_text(synthetic.authored(title="Synthetic broken", date="2021-02-30"))
+    result = run("build", cwd=tmp_path)
+    assert result.returncode == 1
+    lines = result.stderr.splitlines()
+    assert "content/broken.md:3: error: 30 February 2021 does not exist (February 2021 has 28 days)" in lines
+    assert lines[-2].startswith("content/draft.md:1: note: left out: marked draft")  # in the same run
+    assert lines[-1] == "build failed: 1 error; output/ is as it was"

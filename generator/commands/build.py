@@ -198,12 +198,12 @@ def _read_site(
         diagnostics.append(Diagnostic(options.content, 1, found, "warning"))
     plain, problems = read_plain_pages([source for source in sources if source.path.startswith(own)])
     diagnostics += problems + outside
-    if not any(d.severity == "error" for d in diagnostics):
-        published = frozenset(previous.memo.get("releases", ()))
-        site, warnings = collect(
-            articles, datetime.now(UTC), options.drafts, plain, reserved(), _remembered(cache), published
-        )
-        diagnostics += warnings
+    # Collected even when some files failed: what the others would leave out is said in the same run.
+    published = frozenset(previous.memo.get("releases", ()))
+    site, warnings = collect(
+        articles, datetime.now(UTC), options.drafts, plain, reserved(), _remembered(cache), published
+    )
+    diagnostics += warnings
     if any(d.severity == "error" for d in diagnostics):
         raise BuildError(diagnostics)
     return site, bodies, diagnostics

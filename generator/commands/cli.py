@@ -27,7 +27,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _run(args)
     except KeyboardInterrupt:
         kept = "the pages imported so far are kept" if args.command == "import" else _unchanged(args)
-        print(f"\ninterrupted; {kept}", file=sys.stderr)
+        fresh_line = "\n" if sys.stderr.isatty() else ""  # below a progress line, or ^C, on a terminal
+        print(f"{fresh_line}interrupted; {kept}", file=sys.stderr)
         return 130
 
 
@@ -202,7 +203,7 @@ def _import(args: argparse.Namespace) -> int:
     force = registry.resolve(args.publisher) if args.publisher else None
     if args.publisher and force is None:
         near = registry.nearest(args.publisher)
-        print(f"import: --publisher: unknown force {args.publisher!r}{near} (not in the registry)", file=sys.stderr)
+        print(f"import: --publisher: unknown force {args.publisher!r}{near}: not in the registry", file=sys.stderr)
         return 2
     try:
         date = parse_date_value(args.date) if args.date else None

@@ -308,7 +308,7 @@ def _force(meta: _FrontMatter, registry: Registry) -> Force | None:
             force = registry.resolve(name)
             if force is None:
                 near = registry.nearest(name)
-                meta.warn(key, f"unknown force {name!r}{near} (not in the registry); it gets a page of its own")
+                meta.warn(key, f"unknown force {name!r}{near}: not in the registry, so it gets a page of its own")
                 force = unregistered_force(name)
             return force
     for candidate in (_title_suffix(meta.text("title")), meta.text("og.site.name"), meta.text("area")):

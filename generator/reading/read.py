@@ -4,6 +4,7 @@ in a process pool when there are many (parsing is pure, so order does not matter
 from __future__ import annotations
 
 import os
+import signal
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TypeVar
@@ -83,15 +84,22 @@ def _parse_all(
     if len(paths) < POOL_THRESHOLD or workers < 2:
         results: Iterable[tuple[str, Parsed | list[Diagnostic]]] = map(_parse, paths)
         return [_report(progress, index, len(paths), result) for index, result in enumerate(results, 1)]
-    from concurrent.futures import ProcessPoolExecutor
     from multiprocessing import get_all_start_methods, get_context
 
     # fork shares the loaded modules and registry with the workers at no cost; spawn where there is no fork.
     method = "fork" if "fork" in get_all_start_methods() else "spawn"
     chunk = max(1, min(64, len(paths) // (workers * 8)))
-    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context(method)) as pool:
-        results = pool.map(_parse, paths, chunksize=chunk)
+    # A Pool, not a ProcessPoolExecutor: leaving it terminates the workers, so a Ctrl-C (which
+    # the workers leave to this process) ends the read at once, never waiting on a worker that
+    # waits on this process to take its results.
+    with get_context(method).Pool(workers, initializer=_leave_ctrl_c) as pool:
+        results = pool.imap(_parse, paths, chunksize=chunk)
         return [_report(progress, index, len(paths), result) for index, result in enumerate(results, 1)]
+
+
+def _leave_ctrl_c() -> None:
+    """In a worker: Ctrl-C reaches the whole process group, and the build says it once."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _parse(name: str) -> tuple[str, Parsed | list[Diagnostic]]:
