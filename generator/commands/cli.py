@@ -220,6 +220,8 @@ def _import(args: argparse.Namespace) -> int:
             print(outcome, file=sys.stderr)
         elif not args.quiet:
             print(outcome)
+        if outcome.warning and not args.quiet:
+            print(f"{display_path(outcome.page)}: warning: {outcome.warning}", file=sys.stderr)
     return 1 if failed else 0
 
 

@@ -42,6 +42,7 @@ class Outcome:
     page: Path
     status: Literal["written", "skipped", "failed"]
     detail: str
+    warning: str | None = None  # what a person should still see to, for a page written
 
     def __str__(self) -> str:
         separator = " " if self.status == "written" else ": "
@@ -142,9 +143,8 @@ class Importer:
         if page.source_url:
             self.known[_url_key(page.source_url)] = target
         if page.published is None:
-            return Outcome(
-                path, "written", f"{display_path(target)} (undated: the page shows no date; give one with --date)"
-            )
+            undated = "the page shows no date, so the release is undated: give its date with --date"
+            return Outcome(path, "written", display_path(target), undated)
         return Outcome(path, "written", display_path(target))
 
     def _target(self, page: ExtractedPage) -> tuple[Path, bool]:
