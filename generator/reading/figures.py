@@ -665,10 +665,3 @@ def by_hand(found: tuple[Figure, ...], entered: Mapping[str, float | None]) -> t
         if value is not None
     ]
     return tuple(kept + added)
-
-
-def release_value(figures: tuple[Figure, ...], kind: str) -> float | None:
-    """A release's figure of one kind: the largest it reports. A release often restates or
-    breaks down its headline figure, so adding its figures up would count some twice."""
-    values = [figure.value for figure in figures if figure.kind == kind]
-    return max(values) if values else None
