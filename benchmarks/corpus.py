@@ -19,6 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from generator.model import Precision
 from generator.reading.dates import UK, date_line
 from generator.reading.forces import load_registry
+from generator.reading.slugs import slug_of
 
 MARKER = "SYNTHETIC BENCHMARK CONTENT: not a real press release."
 WORDS = (
@@ -42,7 +43,7 @@ def release(number: int, rng: random.Random, force: str) -> str:
     moment = start + timedelta(minutes=rng.randrange(YEARS * 365 * 24 * 60))
     words = [rng.choice(WORDS) for _ in range(8)]
     title = f"Synthetic release {number}: {' '.join(words[:6])}"
-    url = f"https://example.org/news/synthetic-{number}"
+    url = f"https://example.org/news/{slug_of(title)}-{100000 + number}"  # shaped as Mynewsdesk's
     paragraphs = [f"**{MARKER}**"]
     for _ in range(rng.randrange(8, 14)):
         sentence = " ".join(rng.choice(WORDS) for _ in range(rng.randrange(40, 70)))

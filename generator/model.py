@@ -70,6 +70,10 @@ class Article:
     tags: tuple[str, ...] = ()
     draft: bool = False
     figures: tuple[Figure, ...] = ()
+    pinned: bool = False  # the slug is the front matter's own `slug:`
+    former: str = ""  # the slug the title gave before addresses were made permanent: a redirect's
+    aliases: tuple[str, ...] = ()  # slugs it was published at before (`aliases:`): redirects to it
+    withdrawn: str | None = None  # why it was withdrawn: its page says so, and no list shows it
     # A hash of every field above but the fingerprint: what pages other than its own show of it.
     # An edit that leaves it as it was (the wording of the body) changes the release's own page only.
     details: str = ""
@@ -122,6 +126,15 @@ class Site:
     next_due: datetime | None = None  # when the first release held back as future-dated falls due
     pages: tuple[PlainPage, ...] = ()  # in navigation order
     related: tuple[tuple[int, ...], ...] = ()  # for each article, the positions of its related ones
+    withdrawn: tuple[Article, ...] = ()  # each keeps a page at its address, saying so
+    redirects: tuple[Redirect, ...] = ()  # former addresses, each to the release now at another
+
+
+class Redirect(NamedTuple):
+    """A former address of a release (`articles/<slug>/`), kept as a page that sends readers on."""
+
+    slug: str
+    article: Article
 
 
 class ForceRef(NamedTuple):

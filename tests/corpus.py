@@ -15,6 +15,7 @@ from pathlib import Path
 from generator.model import Precision
 from generator.reading.dates import date_line
 from generator.reading.forces import load_registry
+from generator.reading.slugs import slug_of
 
 PLACES = ["Swindon", "Reading", "Exeter", "Hull", "Luton", "Margate", "Barrow", "Crewe", "Bury", "Wigan"]
 ACTIONS = ["arrests", "charged", "jailed", "warrants", "seizure", "safeguarding", "closure", "sentenced"]
@@ -91,18 +92,24 @@ def text(release: Release) -> str:
         return (
             f"---\ntitle: '{release.title}'\ndate: {release.published.isoformat()}\nforce: {release.force}\n"
             f"summary: '{summary}'\ndraft: {'true' if release.draft else 'false'}\n"
-            f"tags:{tags or ' []'}\nsource: https://example.org/synthetic/{release.number}\n---\n\n{body}"
+            f"tags:{tags or ' []'}\nsource: {source_url(release)}\n---\n\n{body}"
         )
     tags = f"tags: [{', '.join(release.tags)}]\n" if release.tags else ""
     draft = "draft: true\n" if release.draft else ""
     return (
         "```yaml\n"
-        f"og:\n  description: '{summary}'\n  title: '{release.title}'\n  url: https://example.org/synthetic/{release.number}\n"
+        f"og:\n  description: '{summary}'\n  title: '{release.title}'\n  url: {source_url(release)}\n"
         f"pressroom:\n  name: {release.force}\n{tags}{draft}"
-        f"title: '{release.title} - {release.force}'\nurl: https://example.org/synthetic/{release.number}\n"
+        f"title: '{release.title} - {release.force}'\nurl: {source_url(release)}\n"
         "```\n\n"
         f"{date_line(release.published, Precision.MINUTE)}\n\n{body}"
     )
+
+
+def source_url(release: Release) -> str:
+    """Where the release would have come from: its title's slug and a press room's id, as
+    Mynewsdesk shapes the URL, so its address on the site is its title's slug."""
+    return f"https://example.org/synthetic/{slug_of(release.title)}-{100000 + release.number}"
 
 
 def figures(number: int) -> str:

@@ -64,3 +64,14 @@ def crawl(output: Path, start: str = "index.html") -> Crawl:
             elif target.endswith(".html"):
                 queue.append(target)
     return result
+
+
+def is_redirect(path: Path) -> bool:
+    """A page that only sends the reader to a release's address now (a former address)."""
+    return 'http-equiv="refresh"' in path.read_text(encoding="utf-8")
+
+
+def release_pages(output: Path) -> list[Path]:
+    """The `index.html` of each release published at its own address, sorted; former addresses
+    (redirect pages) left out."""
+    return [page for page in sorted((output / "articles").glob("*/index.html")) if not is_redirect(page)]

@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 
 from generator.model import Precision
 from generator.reading.dates import UK, date_line
+from generator.reading.slugs import slug_of
 
 MARKER = "SYNTHETIC TEST CONTENT, not a real press release."
 
@@ -76,12 +77,13 @@ def corpus(count: int, forces: list[str]) -> dict[str, str]:
         title = f"Synthetic release {number}: county lines operation {number}"
         if number % 2:
             stamp = f"{year}-{month:02d}-{day:02d}T{number % 24:02d}:15:00Z"
-            files[f"authored-{number:04d}.md"] = authored(title=title, date=stamp, force=force)
+            source = f"source: https://example.org/news/{slug_of(title)}-{100000 + number}"  # its address: the title's
+            files[f"authored-{number:04d}.md"] = authored(title=title, date=stamp, force=force, extra_yaml=source)
         else:
             local = datetime(year, month, day, number % 24, tzinfo=UK)
             line = date_line(local.astimezone(UTC), Precision.MINUTE)  # GMT or BST, as UK clocks were
             files[f"scraped-{number:04d}.txt"] = scraped(
-                title=title, force=force, date_line=line, url=f"https://example.org/news/synthetic-{number}"
+                title=title, force=force, date_line=line, url=f"https://example.org/news/{slug_of(title)}-{100000 + number}"
             )
     return files
 

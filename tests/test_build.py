@@ -17,7 +17,7 @@ from generator.output.writer import MARKER
 
 from . import synthetic
 from .conftest import ROOT, SEED
-from .crawl import crawl, links, parse, resolve
+from .crawl import crawl, is_redirect, links, parse, resolve
 
 FORCES = ["Kent Police", "Essex Police", "Met Police", "Heddlu Gogledd Cymru / North Wales Police"]
 SEED_URL = "articles/more-than-1000-charges-secured-for-county-lines-offending/index.html"
@@ -41,7 +41,13 @@ def test_every_internal_link_resolves_and_every_page_is_reachable(site) -> None:
     assert result.broken == []
     assert result.escaped == []
     written = {p.relative_to(output).as_posix() for p in output.rglob("*.html")}
-    assert set(result.pages) == written - {"404.html"}  # served at missing URLs: tests/test_hosting.py
+    # former addresses, kept for old links, are linked from nowhere: each leads to a page reached
+    former = {p.relative_to(output).as_posix(): p for p in output.rglob("*.html") if is_redirect(p)}
+    assert former  # the undated release's title gave it another address before 0.4
+    for path, page in former.items():
+        targets = {resolve(output, path, link) for link in links(parse(page))} - {None}
+        assert targets <= set(result.pages) and any(str(target).startswith("articles/") for target in targets)
+    assert set(result.pages) == written - {"404.html"} - set(former)  # 404: served at missing URLs (test_hosting)
     machine_read = [
         p.relative_to(output)
         for p in output.rglob("*")
@@ -223,25 +229,6 @@ def test_template_error_names_template_and_line_and_keeps_output(write_content, 
         build_site(content)
     assert (caught.value.diagnostic.path.name, caught.value.diagnostic.line) == ("home.html", 3)
     assert snapshot(output) == before
-
-
-def test_same_title_twice_gets_distinct_stable_slugs(write_content, build_site) -> None:
-    files = {
-        "b.txt": synthetic.scraped(
-            title="Synthetic twin", date_line="Mar 3, 2022 10:30 GMT", url="https://example.org/b"
-        ),
-        "a.txt": synthetic.scraped(
-            title="Synthetic twin", date_line="Mar 4, 2022 10:30 GMT", url="https://example.org/a"
-        ),
-        "c.md": synthetic.authored(title="Synthetic twin 2"),
-    }
-    output, report = build_site(write_content(files))
-    older = parse(output / "articles/synthetic-twin/index.html")
-    newer = parse(output / "articles/synthetic-twin-3/index.html")
-    assert older.find("time")["datetime"].startswith("2022-03-03")
-    assert newer.find("time")["datetime"].startswith("2022-03-04")
-    assert (output / "articles/synthetic-twin-2/index.html").is_file()
-    assert any("synthetic-twin-3" in w.message for w in report.warnings)
 
 
 def test_drafts_are_left_out_unless_asked_for(write_content, build_site) -> None:

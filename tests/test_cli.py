@@ -13,6 +13,7 @@ import pytest
 
 from . import synthetic
 from .conftest import ROOT, SEED
+from .crawl import release_pages
 
 
 def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -121,10 +122,10 @@ def test_every_release_left_out_is_named_with_its_reason(tmp_path: Path) -> None
         ]
         assert len(copies) == 1 and "content/copy.md" in copies[0] and "content/one.md" in copies[0]
         assert "2 releases" in lines[-1] and "(3 files left out, listed above)" in lines[-1]
-    assert sorted(path.name for path in (tmp_path / "output" / "articles").iterdir()) == [
-        "synthetic-one",
-        "synthetic-two",
-    ]  # one copy of the release, at its own address (no "-2")
+    assert [page.parent.name for page in release_pages(tmp_path / "output")] == [
+        "example-org-1",  # its source URL's: one copy of the release, at its own address (no "-2")
+        "two",  # no source URL: its file's name
+    ]
 
 
 @pytest.mark.slow

@@ -26,6 +26,7 @@ from generator.reading.forces import Registry
 
 from . import corpus, synthetic
 from .conftest import ROOT
+from .crawl import release_pages
 
 
 def tree(folder: Path) -> dict[str, bytes]:
@@ -100,7 +101,7 @@ def test_the_same_release_twice_is_one_release_with_a_note(tmp_path: Path) -> No
     assert any("b.txt:1: note: left out: the same release as" in m and "a.txt" in m for m in messages)
     assert any("b.txt:1: warning: the same release as" in m and "a.txt" in m for m in messages)
     assert report.articles == 1
-    assert [path.name for path in (tmp_path / "output" / "articles").iterdir()] == ["synthetic-saved-twice"]
+    assert [page.parent.name for page in release_pages(tmp_path / "output")] == ["synthetic-release-1"]
 
 
 @pytest.mark.slow

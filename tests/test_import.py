@@ -36,6 +36,7 @@ from generator.reading.saved_page import ExtractedPage, read_page, visible_date
 
 from . import corpus, synthetic
 from .conftest import ROOT, SEED
+from .crawl import release_pages
 from .test_cli import run
 
 PAGES = ROOT / "tests" / "data" / "import"
@@ -703,7 +704,7 @@ def test_round_trip_through_the_generators_own_pages(
         Precision.MONTH
     }
     output, _ = build_site(tmp_path / "content")
-    pages = sorted((output / "articles").glob("*/index.html"))
+    pages = release_pages(output)
     assert len(pages) == len(files)
     imported = tmp_path / "imported"
     assert main(["import", *map(str, pages), "--content", str(imported), "-q"]) == 0

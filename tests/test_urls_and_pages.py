@@ -74,7 +74,9 @@ def test_every_kind_is_declared_whole_and_its_pages_keep_to_its_urls(registry: R
         for name, text in synthetic.corpus(12, ["Kent Police", "Essex Police"]).items()
     ]
     tagged = read_article(Path("t.md"), synthetic.authored(extra_yaml="tags: [cuckooing]").encode(), registry)
-    site, _ = collect([*articles, tagged.article], NOW)
+    gone = synthetic.authored("Synthetic gone", extra_yaml="withdrawn: Synthetic reason\naliases: [synthetic-old]")
+    withdrawn = read_article(Path("gone.md"), gone.encode(), registry)
+    site, _ = collect([*articles, tagged.article, withdrawn.article], NOW)
     pages = plan(site, Settings(5, 20)).pages
     assert {page.kind for page in pages} == set(KINDS) - {"page"}  # no own pages in this site
     for kind in KINDS.values():

@@ -113,7 +113,7 @@ def build(
         if progress:
             progress("reading", 0, 0)
         with _collecting_nothing():
-            site, bodies, diagnostics = _read_site(options, cache, sources, outside, progress, previous)
+            site, bodies, diagnostics = _read_site(options, config, cache, sources, outside, progress, previous)
         settings = settings_key(settings, [(page.slug, page.title) for page in site.pages])  # on every page
         from generator.output.produce import produce  # Jinja loads only when something is rendered
         from generator.output.render import Renderer
@@ -179,6 +179,7 @@ def _unsaved(cache: Cache, folder: Path) -> list[Diagnostic]:
 
 def _read_site(
     options: BuildOptions,
+    config: Config,
     cache: Cache,
     sources: list[Source],
     outside: list[Diagnostic],
@@ -200,8 +201,9 @@ def _read_site(
     diagnostics += problems + outside
     # Collected even when some files failed: what the others would leave out is said in the same run.
     published = frozenset(previous.memo.get("releases", ()))
+    forgotten = frozenset(config.forget)
     site, warnings = collect(
-        articles, datetime.now(UTC), options.drafts, plain, reserved(), _remembered(cache), published
+        articles, datetime.now(UTC), options.drafts, plain, reserved(), _remembered(cache), published, forgotten
     )
     diagnostics += warnings
     if any(d.severity == "error" for d in diagnostics):

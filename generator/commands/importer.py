@@ -23,10 +23,11 @@ import yaml
 
 from generator.errors import ContentError, display_path
 from generator.model import Force, Precision
-from generator.reading.content import read_article, slug_of
+from generator.reading.content import read_article
 from generator.reading.dates import date_line, uk_time
 from generator.reading.forces import Registry
 from generator.reading.saved_page import ExtractedPage, PageError, read_page
+from generator.reading.slugs import address_slug, other_slugs, slug_of
 from generator.reading.sources import find_content
 
 PAGE_SUFFIXES = (".html", ".htm", ".xhtml")
@@ -49,8 +50,9 @@ class Outcome:
         return f"{display_path(self.page)}: {self.status}{separator}{self.detail}"
 
 
-def render(page: ExtractedPage) -> str:
-    """The content file: the seed's ```yaml block, a blank line, the date line, a blank line, the body."""
+def render(page: ExtractedPage, slug: str = "") -> str:
+    """The content file: the seed's ```yaml block (with `slug`, pinned, if given), a blank line,
+    the date line, a blank line, the body."""
     og: dict[str, Any] = {key: value for key, value in page.og.items() if key != "site_name"}
     if "site_name" in page.og:
         og["site"] = {"name": page.og["site_name"]}
@@ -61,6 +63,8 @@ def render(page: ExtractedPage) -> str:
         data["fb"] = {"app": {"id": str(page.fb_app_id)}}
     if page.source_url:
         data["url"] = page.source_url
+    if slug:
+        data["slug"] = slug
     front = yaml.safe_dump(data, sort_keys=True, allow_unicode=True, default_flow_style=False, width=float("inf"))
     dated = f"{date_line(page.published, page.precision)}\n\n" if page.published and page.precision else ""
     return f"```yaml\n{front}```\n\n{dated}{page.body}\n"
@@ -96,7 +100,7 @@ class Importer:
         self.force = force
         self.overwrite = overwrite
         self.date = date
-        self.known = _known_sources(content)
+        self.known, self.taken = _known_sources(content)
 
     def run(self, paths: Sequence[Path]) -> Iterator[Outcome]:
         """One outcome per page, in order; folders give their .html files, sorted."""
@@ -128,7 +132,13 @@ class Importer:
         target, earlier = self._target(page)
         if earlier and not self.overwrite:
             return Outcome(path, "skipped", f"already imported as {display_path(target)}")
-        text = render(page)
+        # imported again: the address it has (pinned by now, unless imported before slugs were)
+        slug = (
+            (_pinned(target) or address_slug(None, page.source_url, target.stem))
+            if earlier
+            else self._free_slug(page, target)
+        )
+        text = render(page, slug)
         try:
             parsed = read_article(target, text.encode("utf-8"), self.registry)
         except ContentError as error:
@@ -142,6 +152,7 @@ class Importer:
             raise PageError(f"cannot write {display_path(target)}: {error.strerror or error}") from None
         if page.source_url:
             self.known[_url_key(page.source_url)] = target
+        self.taken.add(slug)
         if page.published is None:
             undated = "the page shows no date, so the release is undated: give its date with --date"
             return Outcome(path, "written", display_path(target), undated)
@@ -164,6 +175,16 @@ class Importer:
             if not page.source_url and not _sources_of(target):
                 return target, True  # no URL to tell them apart: the same name is the same release
         raise PageError(f"too many releases named {name}")
+
+    def _free_slug(self, page: ExtractedPage, target: Path) -> str:
+        """The address the release would take by its own data, or, if a release in the folder has
+        it, the first free of those telling it apart (its id, its date, then `-2`, `-3`, …): pinned
+        in its file, so it never moves."""
+        slug = address_slug(None, page.source_url, target.stem)
+        day = f"{uk_time(page.published):%Y-%m-%d}" if page.published else None
+        candidates = [slug, *other_slugs(slug, page.source_url, day)]
+        candidates += (f"{slug}-{number}" for number in range(2, 1000))
+        return next(candidate for candidate in candidates if candidate not in self.taken)
 
 
 def import_pages(
@@ -220,37 +241,57 @@ def _pages_in(folder: Path) -> tuple[list[Path], list[tuple[Path, str]]]:
     return sorted(pages), unreadable
 
 
-def _known_sources(content: Path) -> dict[str, Path]:
-    """The source URL of every content file already in the folder, so a renamed import is still found."""
+def _known_sources(content: Path) -> tuple[dict[str, Path], set[str]]:
+    """The source URL of every content file already in the folder, so a renamed import is still
+    found, and the slugs their releases take (`slugs.address_slug`), so an import takes another."""
     known: dict[str, Path] = {}
+    taken: set[str] = set()
     if not content.is_dir():
-        return known
+        return known, taken
     for source in find_content(content):
-        for url in _sources_of(Path(source.path)):
-            known.setdefault(_url_key(url), Path(source.path))
-    return known
+        path = Path(source.path)
+        front = _front_matter(path)
+        urls = _sources_in(front)
+        for url in urls:
+            known.setdefault(_url_key(url), path)
+        pinned = front.get("slug")
+        taken.add(address_slug(str(pinned) if pinned else None, urls[0] if urls else None, path.stem))
+    return known, taken
 
 
 def _sources_of(path: Path) -> list[str]:
-    """The URLs a content file's front matter gives as its source (`url`, `source`), read leniently."""
+    """The URLs a content file's front matter gives as its source (`url`, `source`)."""
+    return _sources_in(_front_matter(path))
+
+
+def _sources_in(front: dict[str, Any]) -> list[str]:
+    return [
+        value.strip() for value in (front.get("url"), front.get("source")) if isinstance(value, str) and value.strip()
+    ]
+
+
+def _pinned(path: Path) -> str | None:
+    """The slug a content file pins, if it does (a release imported again keeps it)."""
+    pinned = _front_matter(path).get("slug")
+    return slug_of(str(pinned)) if pinned else None
+
+
+def _front_matter(path: Path) -> dict[str, Any]:
+    """A content file's front matter, read leniently: empty if it has none that reads."""
     try:
         lines = path.read_text(encoding="utf-8-sig", errors="replace").split("\n")
     except OSError:
-        return []
+        return {}
     start = next((i for i, line in enumerate(lines) if line.strip()), None)
     if start is None or lines[start].strip().lower() not in ("```yaml", "```yml", "```", "---"):
-        return []
+        return {}
     closing = ("```",) if lines[start].strip().startswith("```") else ("---", "...")
     end = next((i for i in range(start + 1, len(lines)) if lines[i].strip() in closing), len(lines))
     try:
         data = yaml.safe_load("\n".join(lines[start + 1 : end]))
     except (yaml.YAMLError, ValueError, RecursionError):  # `2021-02-30`; lists nested thousands deep
-        return []
-    if not isinstance(data, dict):
-        return []
-    return [
-        value.strip() for value in (data.get("url"), data.get("source")) if isinstance(value, str) and value.strip()
-    ]
+        return {}
+    return data if isinstance(data, dict) else {}
 
 
 def _url_key(url: str) -> str:

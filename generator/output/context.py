@@ -110,6 +110,24 @@ def article(page: Page, config: Config, body: Callable[[str], str]) -> dict[str,
     }
 
 
+def withdrawn(page: Page, config: Config, body: Callable[[str], str]) -> dict[str, Any]:
+    """A withdrawn release: what it was, and why it is no longer published (GOV.UK's pattern)."""
+    (article,) = page.articles
+    item = entry(article)
+    description = f"This release was withdrawn. {article.withdrawn or 'No reason was given.'}"
+    meta = dataclasses.replace(listing_meta(article.title, description, page.url, config), robots="noindex")
+    return {"nav": None, "meta": meta, "entry": item, "reason": article.withdrawn}
+
+
+def redirect(page: Page, config: Config, body: Callable[[str], str]) -> dict[str, Any]:
+    """A former address of a release: a link to where it is now, followed at once."""
+    (article,) = page.articles
+    item = entry(article)
+    description = f"This release has moved to {config.absolute_url(item.url)}"
+    meta = listing_meta(article.title, description, item.url, config)  # canonical: the address now
+    return {"nav": None, "meta": dataclasses.replace(meta, robots="noindex"), "entry": item}
+
+
 def forces(page: Page, config: Config, body: Callable[[str], str]) -> dict[str, Any]:
     rows = [ForceRow(one.name, force_url(one.slug), one.releases, one.span) for one in page.params["forces"]]
     total = sum(row.count for row in rows)

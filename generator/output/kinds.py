@@ -63,6 +63,8 @@ KINDS: dict[str, PageKind] = {
         PageKind(
             "article", pages.articles, ("articles",), context.article, shows=pages.whole, plan_some=pages.some_articles
         ),
+        PageKind("withdrawn", pages.withdrawn, ("articles",), context.withdrawn, listed=False),
+        PageKind("redirect", pages.redirects, ("articles",), context.redirect, listed=False, shows=pages.linked),
         PageKind("forces", pages.forces, ("forces",), context.forces),
         PageKind("force", pages.force, ("forces",), context.force),
         PageKind("archives", pages.archives, ("archive",), context.archives),

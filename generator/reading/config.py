@@ -36,6 +36,8 @@ class Config:
     domain: str | None = None  # a custom domain, written to CNAME for a branch deploy
     templates: str = "templates"
     static: str = "static"
+    # Release addresses taken down for good (a legal takedown): no page, and `check` expects them gone.
+    forget: tuple[str, ...] = ()
     root: Path = field(default=Path("."), metadata={"internal": True})
 
     @property
@@ -110,6 +112,8 @@ def _check(key: str, value: object) -> tuple[str | None, object]:
         if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 10_000:
             return f"'{key}' must be a whole number from 1 to 10000, not {value!r}", None
         return None, value
+    if key == "forget":
+        return _forget(value)
     if value is None and spec.default is None:
         return None, None
     if not isinstance(value, (str, int, float)) or isinstance(value, bool):
@@ -118,6 +122,18 @@ def _check(key: str, value: object) -> tuple[str | None, object]:
     rule = _RULES.get(key, _plain_text)
     problem = rule(text)
     return (f"'{key}' {problem}", None) if problem else (None, _normal_base_url(text) if key == "base_url" else text)
+
+
+def _forget(value: object) -> tuple[str | None, object]:
+    """`forget:`, a list of release addresses (`articles/<slug>/`, a slug, or a full URL)."""
+    from generator.reading.slugs import alias_slug  # python-slugify loads only for a site that forgets
+
+    items = [] if value is None else value if isinstance(value, list) else [value]
+    slugs = [alias_slug(str(item)) if isinstance(item, (str, int)) else None for item in items]
+    wrong = next((item for item, slug in zip(items, slugs, strict=True) if slug is None), None)
+    if wrong is not None:
+        return f"'forget' must list release addresses such as articles/<slug>/, not {wrong!r}", None
+    return None, tuple(slug for slug in slugs if slug)
 
 
 def _kind(value: object) -> str:

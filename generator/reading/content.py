@@ -19,7 +19,6 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import nh3
-from slugify import slugify
 
 from generator.errors import ContentError, Diagnostic
 from generator.model import Article, Force, Parsed, PlainPage, Precision
@@ -35,6 +34,7 @@ from generator.reading.dates import (
 from generator.reading.figures import BY_NAME, body_text, by_hand, extract
 from generator.reading.forces import Registry, unregistered_force
 from generator.reading.numbers import MAX_VALUE
+from generator.reading.slugs import address_slug, alias_slug, slug_of
 from generator.reading.sources import fingerprint
 from generator.reading.yamlmap import load_mapping
 from generator.words import did_you_mean
@@ -42,7 +42,7 @@ from generator.words import did_you_mean
 SUMMARY_LENGTH = 200
 # The front matter a release may have, by its first part (`og` covers `og.title`, `og:title`, …).
 KNOWN_KEYS = frozenset(
-    "title url area pressroom og fb date force summary description image source tags draft slug figures".split()
+    "title url area pressroom og fb date force summary description image source tags draft slug figures aliases withdrawn".split()
 )
 
 _FENCE_OPEN = re.compile(r"```\s*(?:ya?ml)?\s*", re.I)
@@ -50,10 +50,6 @@ _FENCE_CLOSE = re.compile(r"```\s*")
 _DASHES = re.compile(r"---\s*")
 _DASHES_CLOSE = re.compile(r"(?:---|\.\.\.)\s*")
 _TITLE_SEPARATORS = (" - ", " – ", " — ", " | ")
-# Signs a slug reads as words, or leaves out where the number says enough (python-slugify would
-# spell £ as "ps" and € as "eur").
-_SPOKEN = [["£", " "], ["€", " "], ["$", " "], ["&", " and "], ["%", " percent "], ["+", " plus "], ["@", " at "]]
-_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}\b)")
 _FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
 # Control characters and Unicode noncharacters: scraped text carries them now and then, and no
 # HTML page, feed or search index may (an HTML parser reports each as an error).
@@ -162,13 +158,15 @@ def read_article(path: Path, data: bytes, registry: Registry) -> Parsed:
     except ContentError as error:
         meta.failed(error)
     tags, draft, entered = _tags(meta), _flag(meta, "draft"), _figures(meta)
+    pinned = meta.text("slug")
+    aliases, withdrawn = _aliases(meta), _withdrawn(meta)
     meta.check()
     return Parsed(
         _with_details(
             Article(
                 source_path=str(path),
                 fingerprint=fingerprint(path, data),
-                slug=slug_of(meta.text("slug") or title),
+                slug=address_slug(pinned, source_url, path.stem),
                 title=title,
                 summary=meta.text("og.description", "summary", "description") or _summary(body_html),
                 published=published,
@@ -181,11 +179,47 @@ def read_article(path: Path, data: bytes, registry: Registry) -> Parsed:
                 tags=tags,
                 draft=draft,
                 figures=by_hand(extract(body_text(body_html)), entered),
+                pinned=pinned is not None,
+                former=slug_of(pinned or title),
+                aliases=aliases,
+                withdrawn=withdrawn,
             )
         ),
         body_html,
         tuple(meta.warnings),
     )
+
+
+def _aliases(meta: _FrontMatter) -> tuple[str, ...]:
+    """`aliases:`, the addresses a release had before (a slug, `articles/<slug>/` or a full URL)."""
+    value = meta.raw("aliases")
+    if value is None:
+        return ()
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, list) or any(isinstance(item, (dict, list)) for item in items):
+        meta.fail("aliases", "'aliases' must be a list of former addresses, e.g. [articles/old-slug/]")
+        return ()
+    slugs = []
+    for item in items:
+        slug = alias_slug(str(item))
+        if slug is None:
+            meta.fail("aliases", f"'aliases' has {str(item)!r}, which is no release's address: write articles/<slug>/")
+        else:
+            slugs.append(slug)
+    return tuple(dict.fromkeys(slugs))
+
+
+def _withdrawn(meta: _FrontMatter) -> str | None:
+    """`withdrawn:` with the reason (or `true`, the reason unsaid); `false` or absent: published."""
+    value = meta.raw("withdrawn")
+    if value is None or value is False:
+        return None
+    if value is True:
+        return ""
+    if isinstance(value, (dict, list)):
+        meta.fail("withdrawn", "'withdrawn' must give the reason, e.g. 'withdrawn: Published in error'")
+        return None
+    return " ".join(_printable(str(value)).split())
 
 
 def _with_details(article: Article) -> Article:
@@ -343,12 +377,6 @@ def split_title(title: str) -> tuple[str, str | None]:
 
 def _title_suffix(title: str | None) -> str | None:
     return split_title(title or "")[1]
-
-
-def slug_of(text: str, length: int = 80) -> str:
-    """A URL or file-name slug read as the title is: `£350,000` becomes `350000`, `&` `and`, `%`
-    `percent`; cut at a word within `length`."""
-    return slugify(_THOUSANDS.sub("", text), max_length=length, word_boundary=True, replacements=_SPOKEN) or "release"
 
 
 def _summary(body_html: str) -> str:

@@ -1,10 +1,11 @@
 """Articles → `Site`: drafts and future releases held back, one copy of a release saved twice,
-slugs made unique, newest first, grouped by force, year and tag. What is left out is said, as a
-note naming its file."""
+each at an address of its own, withdrawn ones apart, former addresses kept as redirects, newest
+first, grouped by force, year and tag. What is left out is said, as a note naming its file."""
 
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from datetime import datetime
@@ -12,8 +13,9 @@ from operator import attrgetter
 from pathlib import Path
 
 from generator.errors import Diagnostic
-from generator.model import Article, Force, PlainPage, Site, Tag
-from generator.reading.dates import display_date
+from generator.model import Article, Force, PlainPage, Redirect, Site, Tag
+from generator.reading.dates import display_date, uk_time
+from generator.reading.slugs import other_slugs
 from generator.site.related import Relate, related
 from generator.site.urls import article_url, tag_slug
 
@@ -26,11 +28,13 @@ def collect(
     reserved: frozenset[str] = frozenset(),
     relate: Relate = related,
     published: frozenset[str] = frozenset(),
+    forgotten: frozenset[str] = frozenset(),
 ) -> tuple[Site, list[Diagnostic]]:
     """`drafts` also publishes what is marked draft or dated after `now`; `reserved` are the
     top-level names the site's own URLs take, which a page of the site's own may not; `relate`
     finds each release's related ones (a build passes one that remembers its last answer);
-    `published`: the fingerprints of the releases the last build published."""
+    `published`: the fingerprints of the releases the last build published; `forgotten`: the
+    slugs of addresses taken down for good (`forget:` in `site.yaml`)."""
     kept, due, notes = [], [], []
     for article in articles:
         future = article.published is not None and article.published > now
@@ -45,7 +49,14 @@ def collect(
             why = "marked draft: true (--drafts shows it)"
         notes.append(Diagnostic(Path(article.source_path), 1, f"left out: {why}", "note"))
     kept, copies = _one_per_source(kept, published)
-    unique, warnings = _unique_slugs(kept)
+    placed, warnings = _addresses(kept)
+    for article in placed:
+        if article.slug in forgotten:
+            message = f"left out: its address {article_url(article.slug)} is listed under 'forget' in site.yaml"
+            notes.append(Diagnostic(Path(article.source_path), 1, message, "note"))
+    placed = [article for article in placed if article.slug not in forgotten]
+    redirects = _redirects(placed, forgotten, warnings)
+    unique = [article for article in placed if article.withdrawn is None]
     ordered = tuple(sorted(sorted(unique, key=attrgetter("slug")), key=_newest_first, reverse=True))
     forces, by_force = _by_force(ordered)
     years: dict[int, list[Article]] = defaultdict(list)
@@ -64,6 +75,10 @@ def collect(
         next_due=min(due, default=None),
         pages=own,
         related=tuple(relate(ordered)),
+        withdrawn=tuple(
+            sorted((article for article in placed if article.withdrawn is not None), key=attrgetter("slug"))
+        ),
+        redirects=redirects,
     )
     return site, warnings + problems + notes + copies
 
@@ -108,28 +123,85 @@ def _by_tag(ordered: tuple[Article, ...]) -> tuple[tuple[Tag, ...], dict[str, tu
     return tuple(tags), {slug: tuple(group) for slug, group in groups.items()}
 
 
-def _unique_slugs(articles: list[Article]) -> tuple[list[Article], list[Diagnostic]]:
-    """The earliest release keeps a contested slug; later ones get `-2`, `-3`, … in a stable order."""
-    counts = Counter(article.slug for article in articles)
-    result = [article for article in articles if counts[article.slug] == 1]
+def _addresses(articles: list[Article]) -> tuple[list[Article], list[Diagnostic]]:
+    """Each release at its own address (`reading.slugs`), decided by the releases' own data, never
+    by the order or names of files. A slug pinned by two files is an error naming both. Where
+    releases would share an address, a pinned slug keeps it, else the earliest dated; each other
+    takes its press room's id or its date after the slug (`…-421863`, `…-2024-03-05`)."""
     claims: dict[str, list[Article]] = defaultdict(list)
-    for article in sorted((a for a in articles if counts[a.slug] > 1), key=_age):
+    for article in articles:
         claims[article.slug].append(article)
-    taken = set(counts)
-    warnings: list[Diagnostic] = []
+    taken = set(claims)
+    result: list[Article] = []
+    problems: list[Diagnostic] = []
     for slug, claimants in claims.items():
-        first, *others = claimants
-        result.append(first)
-        number = 2
-        for article in others:
+        keeper, *others = sorted(claimants, key=lambda article: (not article.pinned, _age(article)))
+        result.append(keeper)
+        for other in others:
+            if other.pinned:
+                message = f"'slug: {slug}' is pinned by {keeper.source_path} too: give one of them another 'slug'"
+                problems.append(Diagnostic(Path(other.source_path), 1, message))
+                continue
+            new_slug = next(slug for slug in _apart(other) if slug not in taken)
+            taken.add(new_slug)
+            result.append(dataclasses.replace(other, slug=new_slug))
+            why = "which pins it" if keeper.pinned else "dated earlier"
+            message = (
+                f"{keeper.source_path} ({why}) would share the address {article_url(slug)}; this release is "
+                f"published at {article_url(new_slug)} (pin another with 'slug:' to choose)"
+            )
+            problems.append(Diagnostic(Path(other.source_path), 1, message, "warning"))
+    return result, problems
+
+
+def _apart(article: Article) -> list[str]:
+    """The slugs that tell a release apart, from its own data: id, date, then a hash of its source."""
+    day = f"{uk_time(article.published):%Y-%m-%d}" if article.published else None
+    own = hashlib.blake2b((article.source_url or article.source_path).encode(), digest_size=3).hexdigest()
+    return [*other_slugs(article.slug, article.source_url, day), f"{article.slug}-{own}"]
+
+
+def _redirects(articles: list[Article], forgotten: frozenset[str], problems: list[Diagnostic]) -> tuple[Redirect, ...]:
+    """The former addresses that still lead to their release: those its `aliases:` name, and
+    those the title gave before addresses were made permanent. An address a release is published
+    at is never a redirect; two releases naming one former address is an error."""
+    current = {article.slug: article for article in articles}
+    owners: dict[str, Article] = {}
+    for article in sorted(articles, key=_age):
+        for alias in article.aliases:
+            other = current.get(alias) or owners.get(alias)
+            if other is article:
+                continue
+            if other is None:
+                owners[alias] = article
+            elif alias in current:
+                message = f"'aliases' names {article_url(alias)}, the address of {other.source_path}: that one is kept"
+                problems.append(Diagnostic(Path(article.source_path), 1, message, "warning"))
+            else:
+                message = f"'aliases' names {article_url(alias)}, which {other.source_path} names too: keep it in one"
+                problems.append(Diagnostic(Path(article.source_path), 1, message))
+    for slug, article in _former(articles).items():
+        if slug not in current and slug not in owners:
+            owners[slug] = article
+    return tuple(Redirect(slug, article) for slug, article in sorted(owners.items()) if slug not in forgotten)
+
+
+def _former(articles: list[Article]) -> dict[str, Article]:
+    """The addresses releases had before they were made permanent (up to 0.3): the title's slug,
+    the earliest release keeping one wanted twice and later ones taking `-2`, `-3`, … by age."""
+    counts = Counter(article.former for article in articles)
+    taken = set(counts)
+    addresses: dict[str, Article] = {}
+    for article in sorted(articles, key=_former_age):
+        slug = article.former
+        if slug in addresses:
+            number = 2
             while f"{slug}-{number}" in taken:
                 number += 1
-            new_slug = f"{slug}-{number}"
-            taken.add(new_slug)
-            result.append(dataclasses.replace(article, slug=new_slug))
-            message = f"{first.source_path} already has the URL {article_url(slug)}; this release is published at {article_url(new_slug)}"
-            warnings.append(Diagnostic(Path(article.source_path), 1, message, "warning"))
-    return result, warnings
+            slug = f"{slug}-{number}"
+            taken.add(slug)
+        addresses[slug] = article
+    return addresses
 
 
 def _one_per_source(articles: list[Article], published: frozenset[str]) -> tuple[list[Article], list[Diagnostic]]:
@@ -171,6 +243,13 @@ def _newest_first(article: Article) -> float:
     return article.published.timestamp() if article.published else float("-inf")
 
 
-def _age(article: Article) -> tuple[bool, float, str]:
+def _age(article: Article) -> tuple[bool, float, str, str, str]:
+    """Oldest first, undated last; then by what the release itself says, its file last."""
+    stamp = article.published.timestamp() if article.published else 0.0
+    return (article.published is None, stamp, article.source_url or "", article.title, article.source_path)
+
+
+def _former_age(article: Article) -> tuple[bool, float, str]:
+    """The order the former rule gave releases: by date, then file."""
     stamp = article.published.timestamp() if article.published else 0.0
     return (article.published is None, stamp, article.source_path)

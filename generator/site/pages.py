@@ -109,6 +109,8 @@ def site_key(site: Site, settings: Settings, shared: str) -> str:
     (`shared`: settings, templates, generator). While it stays the same, so does every page
     that shows no release's body, and so do the links and lists on every page."""
     parts = [shared, repr(settings), *map(details, site.articles)]
+    parts += [f"withdrawn:{details(article)}" for article in site.withdrawn]
+    parts += [f"redirect:{slug}>{article.slug}" for slug, article in site.redirects]
     return hashlib.blake2b("\x1f".join(parts).encode(), digest_size=16).hexdigest()
 
 
@@ -159,6 +161,16 @@ def _article(site: Site, index: int) -> Page:
     older = ordered[index + 1] if index + 1 < len(ordered) and ordered[index + 1].published else None
     params = {"newer": newer, "older": older, "related": tuple(ordered[pick] for pick in site.related[index])}
     return Page("article", article_url(article.slug), (article,), params)
+
+
+def withdrawn(site: Site, settings: Settings, listed: Sequence[Page]) -> list[Page]:
+    """A page at each withdrawn release's address, saying so and why."""
+    return [Page("withdrawn", article_url(article.slug), (article,)) for article in site.withdrawn]
+
+
+def redirects(site: Site, settings: Settings, listed: Sequence[Page]) -> list[Page]:
+    """A page at each former address, sending readers to the release's address now."""
+    return [Page("redirect", article_url(slug), (article,)) for slug, article in site.redirects]
 
 
 def forces(site: Site, settings: Settings, listed: Sequence[Page]) -> list[Page]:
