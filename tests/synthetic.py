@@ -83,7 +83,10 @@ def corpus(count: int, forces: list[str]) -> dict[str, str]:
             local = datetime(year, month, day, number % 24, tzinfo=UK)
             line = date_line(local.astimezone(UTC), Precision.MINUTE)  # GMT or BST, as UK clocks were
             files[f"scraped-{number:04d}.txt"] = scraped(
-                title=title, force=force, date_line=line, url=f"https://example.org/news/{slug_of(title)}-{100000 + number}"
+                title=title,
+                force=force,
+                date_line=line,
+                url=f"https://example.org/news/{slug_of(title)}-{100000 + number}",
             )
     return files
 

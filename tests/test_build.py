@@ -43,7 +43,7 @@ def test_every_internal_link_resolves_and_every_page_is_reachable(site) -> None:
     written = {p.relative_to(output).as_posix() for p in output.rglob("*.html")}
     # former addresses, kept for old links, are linked from nowhere: each leads to a page reached
     former = {p.relative_to(output).as_posix(): p for p in output.rglob("*.html") if is_redirect(p)}
-    assert former  # the undated release's title gave it another address before 0.4
+    assert former  # the undated release's title gave it another address before 0.3
     for path, page in former.items():
         targets = {resolve(output, path, link) for link in links(parse(page))} - {None}
         assert all((output / target).is_file() for target in targets)

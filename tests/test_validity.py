@@ -13,8 +13,9 @@ import pytest
 
 from generator.commands.build import BuildOptions, build
 
-from . import corpus
+from . import corpus, synthetic
 from .conftest import ROOT, SEED
+from .crawl import is_redirect
 
 pytestmark = pytest.mark.slow  # builds and commands run for real: the fast loop leaves them out
 
@@ -44,10 +45,14 @@ def test_every_page_type_is_valid_html(vnu: Path, tmp_path: Path) -> None:
     shutil.copy(SEED, content / SEED.name)
     (content / "pages").mkdir()
     shutil.copy(ROOT / "content" / "pages" / "about.md", content / "pages" / "about.md")
+    gone = "withdrawn: Synthetic reason: published in error\naliases: [synthetic-old-address]"
+    (content / "gone.md").write_text(synthetic.authored("Synthetic withdrawn release", extra_yaml=gone))
     output = tmp_path / "output"
     build(BuildOptions(content=content, output=output, base_url="https://example.org/repo/"))
     kinds = ["index.html", "page/2", "articles", "forces", "archive", "tags", "search", "figures", "about", "404.html"]
     assert all((output / kind).exists() for kind in kinds)
+    assert is_redirect(output / "articles/synthetic-old-address/index.html")  # a former address, checked too
+    assert "withdrawn" in (output / "articles/gone/index.html").read_text(encoding="utf-8")
     assert list(output.glob("figures/*.svg")) and list(output.glob("forces/*/*.svg"))  # checked as SVG
     command = ["java", "-jar", str(vnu), "--errors-only", "--skip-non-html", "--also-check-svg", "--format", "json"]
     command.append(str(output))

@@ -30,6 +30,7 @@ from generator.reading.config import Config, load_config
 from generator.reading.forces import load_registry
 from generator.reading.read import Progress, read_content, read_plain_pages
 from generator.reading.sources import Source, find_content
+from generator.site.addresses import addresses, moved, vanished
 from generator.words import plural
 
 if TYPE_CHECKING:
@@ -52,6 +53,11 @@ class BuildOptions:
     cache: Path | None = None  # default: .cache beside site.yaml
     workers: int | None = None  # default: one per core
     force: bool = False  # read every file and render every page, trusting no record of the last build
+    # Release addresses that must not disappear: those of the last build into this output folder,
+    # and these slugs (a published sitemap's). An address that would is a warning; with
+    # `keep_addresses` (check, publish), an error, and nothing is written.
+    published: tuple[str, ...] = ()
+    keep_addresses: bool = False
 
 
 @dataclass
@@ -100,7 +106,8 @@ def build(
         settings = _settings(config, options, cache.key)
         inputs = settings_key(settings, _stats(sources), _stats(statics))
         record = _record_name(options, config)  # what the last build into this folder wrote
-        previous = OutputState() if options.force else OutputState.from_plain(cache.record(record))
+        last = OutputState.from_plain(cache.record(record))
+        previous = OutputState() if options.force else last
         if write and is_current(options.output, previous, inputs):
             return BuildReport(
                 pages=len(previous.files), seconds=time.perf_counter() - started, warnings=previous.warnings
@@ -114,6 +121,8 @@ def build(
             progress("reading", 0, 0)
         with _collecting_nothing():
             site, bodies, diagnostics = _read_site(options, config, cache, sources, outside, progress, previous)
+        site, lost = _kept_addresses(options, config, site, last)
+        diagnostics += lost
         settings = settings_key(settings, [(page.slug, page.title) for page in site.pages])  # on every page
         from generator.output.produce import produce  # Jinja loads only when something is rendered
         from generator.output.render import Renderer
@@ -147,7 +156,7 @@ def build(
             waiting.cancel()
             output.abandon()
         state.warnings = diagnostics
-        state.memo = {**planned.memo, "search": search}
+        state.memo = {**planned.memo, "search": search, "addresses": addresses(site)}
         state.expires = site.next_due.timestamp() if site.next_due else state.expires
         if write:
             cache.keep(record, state.plain())
@@ -160,6 +169,21 @@ def build(
         seconds=time.perf_counter() - started,
         warnings=state.warnings + _unsaved(cache, cache_folder(options, config)),
     )
+
+
+def _kept_addresses(
+    options: BuildOptions, config: Config, site: Site, last: OutputState
+) -> tuple[Site, list[Diagnostic]]:
+    """The release addresses of the last build (and `options.published`): a release's former one
+    kept as a redirect (with a warning), and those this build would lose, as errors that stop it
+    with `keep_addresses`, else warnings."""
+    before: dict[str, list[str]] = {slug: [] for slug in options.published}
+    before.update(last.memo.get("addresses") or {})
+    site, warnings = moved(before, site, config.forget)
+    lost = vanished(before, site, config.forget, "error" if options.keep_addresses else "warning")
+    if options.keep_addresses and lost:
+        raise BuildError(lost)
+    return site, warnings + lost
 
 
 def _record_name(options: BuildOptions, config: Config) -> str:

@@ -42,8 +42,13 @@ def _run(args: argparse.Namespace) -> int:
         base_url=getattr(args, "base_url", None),
         drafts=args.drafts,
         force=getattr(args, "force", False),
+        keep_addresses=args.command == "check",
     )
     try:
+        if getattr(args, "against", None):
+            from generator.commands.published import published_slugs
+
+            options = dataclasses.replace(options, published=published_slugs(args.against))
         if args.command == "publish":
             return _publish(options, args)
         if args.command == "serve":
@@ -96,6 +101,12 @@ def _parser() -> argparse.ArgumentParser:
         sub.add_argument("--output", type=Path, default=BuildOptions.output, metavar="DIR", help="output folder")
     publish_parser.add_argument(
         "--output", type=Path, metavar="DIR", help="folder to build the published site in (default: .cache/publish)"
+    )
+    check_parser.add_argument(
+        "--against",
+        metavar="SITEMAP",
+        help="fail if a release address published there would disappear: a sitemap.xml file, its http(s) URL, "
+        "or a built site's folder (always checked: the last build into --output)",
     )
     for sub in (build_parser, serve_parser, publish_parser, check_parser):
         sub.add_argument("--base-url", metavar="URL", help="the site's public address, overriding site.yaml")

@@ -27,6 +27,7 @@ from generator.commands.build import BuildOptions, build, cache_folder
 from generator.errors import GeneratorError, OptionError
 from generator.output.writer import MARKER
 from generator.reading.config import load_config
+from generator.site.addresses import slugs_in
 from generator.words import plural
 
 _GUARDED = ("main", "master")  # refused when the remote's default branch cannot be found
@@ -65,13 +66,14 @@ def publish(options: BuildOptions, remote: str, branch: str, message: str | None
     _check_remote(remote)
     _check_branch(branch, remote)
     address, derived = _address(options, remote)
-    options = dataclasses.replace(options, base_url=address)
-    _remove_old_copies(BuildOptions.output)
-    build(options)
-    files = [path for path in options.output.rglob("*") if path.is_file() and path != options.output / MARKER]
     ref = f"refs/heads/{branch}"
     local = _commit_of(ref)
     parent = _commit_of(f"refs/remotes/{remote}/{branch}") or local
+    # no release address published before may disappear: the build fails, and nothing is pushed
+    options = dataclasses.replace(options, base_url=address, keep_addresses=True, published=_published(parent))
+    _remove_old_copies(BuildOptions.output)
+    build(options)
+    files = [path for path in options.output.rglob("*") if path.is_file() and path != options.output / MARKER]
     commit = _commit(_tree(options.output, files), parent, message or "Publish the archive")
     _git("update-ref", "-m", "publish", "--", ref, commit, local or "", failure=f"cannot move the {branch!r} branch")
     changed = _push(remote, ref, f"the local {branch!r} branch now points to {commit[:12]}, which is not published")
@@ -169,6 +171,15 @@ def _remove_old_copies(output: Path) -> None:
     publish makes no such folder now, so any there is abandoned."""
     for folder in output.parent.glob(glob.escape(f".{output.name}.publish-") + "*"):
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def _published(commit: str | None) -> tuple[str, ...]:
+    """The release addresses of the last publish: its commit's release pages (redirect and
+    withdrawn pages among them)."""
+    if commit is None:
+        return ()
+    names = _git("ls-tree", "-r", "--name-only", commit, "--", "articles", failure="cannot read the last publish")
+    return tuple(slugs_in(names.splitlines()))
 
 
 def _commit_of(ref: str) -> str | None:

@@ -187,7 +187,7 @@ def _redirects(articles: list[Article], forgotten: frozenset[str], problems: lis
 
 
 def _former(articles: list[Article]) -> dict[str, Article]:
-    """The addresses releases had before they were made permanent (up to 0.3): the title's slug,
+    """The addresses releases had before they were made permanent (in 0.3): the title's slug,
     the earliest release keeping one wanted twice and later ones taking `-2`, `-3`, … by age."""
     counts = Counter(article.former for article in articles)
     taken = set(counts)
