@@ -71,7 +71,6 @@ class Article:
     draft: bool = False
     figures: tuple[Figure, ...] = ()
     pinned: bool = False  # the slug is the front matter's own `slug:`
-    former: str = ""  # the slug the title gave before addresses were made permanent: a redirect's
     aliases: tuple[str, ...] = ()  # slugs it was published at before (`aliases:`): redirects to it
     withdrawn: str | None = None  # why it was withdrawn: its page says so, and no list shows it
     # A hash of every field above but the fingerprint: what pages other than its own show of it.

@@ -180,7 +180,6 @@ def read_article(path: Path, data: bytes, registry: Registry) -> Parsed:
                 draft=draft,
                 figures=by_hand(extract(body_text(body_html)), entered),
                 pinned=pinned is not None,
-                former=slug_of(pinned or title),
                 aliases=aliases,
                 withdrawn=withdrawn,
             )

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable
 from datetime import datetime
 from operator import attrgetter
@@ -162,9 +162,8 @@ def _apart(article: Article) -> list[str]:
 
 
 def _redirects(articles: list[Article], forgotten: frozenset[str], problems: list[Diagnostic]) -> tuple[Redirect, ...]:
-    """The former addresses that still lead to their release: those its `aliases:` name, and
-    those the title gave before addresses were made permanent. An address a release is published
-    at is never a redirect; two releases naming one former address is an error."""
+    """The former addresses its `aliases:` name, each leading to its release. An address a release
+    is published at is never a redirect; two releases naming one former address is an error."""
     current = {article.slug: article for article in articles}
     owners: dict[str, Article] = {}
     for article in sorted(articles, key=_age):
@@ -180,28 +179,7 @@ def _redirects(articles: list[Article], forgotten: frozenset[str], problems: lis
             else:
                 message = f"'aliases' names {article_url(alias)}, which {other.source_path} names too: keep it in one"
                 problems.append(Diagnostic(Path(article.source_path), 1, message))
-    for slug, article in _former(articles).items():
-        if slug not in current and slug not in owners:
-            owners[slug] = article
     return tuple(Redirect(slug, article) for slug, article in sorted(owners.items()) if slug not in forgotten)
-
-
-def _former(articles: list[Article]) -> dict[str, Article]:
-    """The addresses releases had before they were made permanent (in 0.3): the title's slug,
-    the earliest release keeping one wanted twice and later ones taking `-2`, `-3`, … by age."""
-    counts = Counter(article.former for article in articles)
-    taken = set(counts)
-    addresses: dict[str, Article] = {}
-    for article in sorted(articles, key=_former_age):
-        slug = article.former
-        if slug in addresses:
-            number = 2
-            while f"{slug}-{number}" in taken:
-                number += 1
-            slug = f"{slug}-{number}"
-            taken.add(slug)
-        addresses[slug] = article
-    return addresses
 
 
 def _one_per_source(articles: list[Article], published: frozenset[str]) -> tuple[list[Article], list[Diagnostic]]:
@@ -248,8 +226,3 @@ def _age(article: Article) -> tuple[bool, float, str, str, str]:
     stamp = article.published.timestamp() if article.published else 0.0
     return (article.published is None, stamp, article.source_url or "", article.title, article.source_path)
 
-
-def _former_age(article: Article) -> tuple[bool, float, str]:
-    """The order the former rule gave releases: by date, then file."""
-    stamp = article.published.timestamp() if article.published else 0.0
-    return (article.published is None, stamp, article.source_path)

@@ -1,0 +1,319 @@
+"""Permanent addresses (issue 21): a published release keeps its URL, whatever else changes.
+
+Each test builds, changes something, builds again, and compares every release's address before
+and after: release pages by their source URL, and what each former address leads to."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+import feedparser
+import pytest
+
+from generator.commands.build import BuildOptions, build
+from generator.reading.forces import Registry
+
+from . import synthetic
+from .conftest import ROOT, SEED
+from .crawl import is_redirect, parse, release_pages
+from .test_cli import run
+
+SEED_SLUG = "more-than-1000-charges-secured-for-county-lines-offending"
+TITLE = "More than 1,000 charges secured for county lines offending"
+
+
+def seed(url: str, date_line: str = "Feb 24, 2021 07:00 GMT") -> str:
+    """The seed, as another release with the same title: another source URL, maybe another date."""
+    text = SEED.read_text(encoding="utf-8")
+    return text.replace(f"https://news.met.police.uk/news/{SEED_SLUG}-421863", url).replace(
+        "Feb 24, 2021 07:00 GMT", date_line
+    )
+
+
+def addresses(output: Path) -> dict[str, str]:
+    """Each release page's address, by the source URL its page links to."""
+    found = {}
+    for page in release_pages(output):
+        original = parse(page).select_one(".release-source a")
+        found[str(original["href"]) if original else page.parent.name] = page.parent.name
+    return found
+
+
+def leads(output: Path) -> dict[str, str]:
+    """Each former address (a redirect page) and the address it leads to."""
+    found = {}
+    for page in sorted((output / "articles").glob("*/index.html")):
+        if is_redirect(page):
+            target = parse(page).select_one("main a")["href"]
+            found[page.parent.name] = str(target).rstrip("/").rsplit("/", 1)[-1]
+    return found
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Callable[..., tuple[Path, list[str]]]:
+    """Build `tmp_path/content` into `tmp_path/output`, keeping the build's record (as a user's
+    folder does); returns the output and the warnings."""
+
+    def run_build(**options: object) -> tuple[Path, list[str]]:
+        output = tmp_path / "output"
+        report = build(
+            BuildOptions(content=tmp_path / "content", output=output, base_url="https://example.org/", **options)  # type: ignore[arg-type]
+        )
+        return output, [str(warning) for warning in report.warnings]
+
+    (tmp_path / "content").mkdir()
+    return run_build
+
+
+B_URL = "https://news.met.police.uk/news/synthetic-second-release-555001"
+A_URL = "https://news.met.police.uk/news/synthetic-first-release-555002"
+
+
+def test_the_issue_scenario_another_release_with_the_same_title_moves_nothing(tmp_path: Path, site) -> None:
+    content = tmp_path / "content"
+    (content / "b.txt").write_text(seed(B_URL))
+    output, _ = site()
+    before = addresses(output)
+    assert before == {B_URL: "synthetic-second-release"}  # its source URL's words, the id left out
+    (content / "a.txt").write_text(seed(A_URL, "Feb 20, 2021 07:00 GMT"))  # dated earlier, named first
+    output, _ = site()
+    after = addresses(output)
+    assert after[B_URL] == before[B_URL]
+    assert after[A_URL] == "synthetic-first-release"
+
+
+@pytest.mark.parametrize("order", [("a.txt", "b.txt"), ("b.txt", "a.txt")])
+def test_two_new_releases_with_the_same_address_are_placed_by_their_own_data(
+    tmp_path: Path, site, order: tuple[str, str]
+) -> None:
+    """Two press rooms with one URL shape: the earlier dated keeps the address, the other adds
+    its id; which file came first, or its name, does not matter."""
+    content = tmp_path / "content"
+    texts = {
+        "a.txt": seed("https://one.example.org/news/synthetic-week-of-action-100001", "Mar 1, 2022 10:00 GMT"),
+        "b.txt": seed("https://two.example.org/news/synthetic-week-of-action-200002", "Mar 2, 2022 10:00 GMT"),
+    }
+    for name in order:
+        (content / name).write_text(texts[name])
+        output, warnings = site()
+    assert set(addresses(output).values()) == {"synthetic-week-of-action", "synthetic-week-of-action-200002"}
+    assert any("b.txt" in warning and "articles/synthetic-week-of-action-200002/" in warning for warning in warnings)
+    renamed = {"a.txt": "z.txt", "b.txt": "c.txt"}
+    for old, new in renamed.items():
+        (content / old).rename(content / new)
+    assert set(addresses(site()[0]).values()) == {"synthetic-week-of-action", "synthetic-week-of-action-200002"}
+
+
+def _edit_title(path: Path) -> None:
+    path.write_text(path.read_text().replace("More than 1,000 charges", "Over 1,000 charges"))
+
+
+def _edit_summary_and_date(path: Path) -> None:
+    text = path.read_text().replace("Feb 24, 2021 07:00 GMT", "Mar 24, 2022 07:00 GMT")
+    path.write_text(text.replace("description: Between Nov 2019", "description: Synthetic new summary. Between"))
+
+
+def _rename(path: Path) -> None:
+    path.rename(path.with_name("renamed.txt"))
+
+
+def _move_to_a_folder(path: Path) -> None:
+    (path.parent / "2021" / "february").mkdir(parents=True)
+    path.rename(path.parent / "2021" / "february" / path.name)
+
+
+@pytest.mark.parametrize("change", [_edit_title, _edit_summary_and_date, _rename, _move_to_a_folder])
+def test_a_release_keeps_its_address_through_its_own_edits_and_moves(
+    tmp_path: Path, site, change: Callable[[Path], None]
+) -> None:
+    content = tmp_path / "content"
+    shutil.copy(SEED, content / SEED.name)
+    (content / "other.md").write_text(synthetic.authored("Synthetic other release"))
+    output, _ = site()
+    before, former = addresses(output), leads(output)
+    change(content / SEED.name)
+    output, warnings = site()
+    assert addresses(output) == before
+    assert leads(output) == former
+    assert not [warning for warning in warnings if "disappear" in warning or "moved" in warning]
+
+
+def test_a_release_without_a_source_url_takes_its_file_name_and_keeps_it_through_a_title_edit(
+    tmp_path: Path, site
+) -> None:
+    content = tmp_path / "content"
+    (content / "county-lines-week.md").write_text(synthetic.authored("Synthetic county lines week"))
+    output, _ = site()
+    assert [page.parent.name for page in release_pages(output)] == ["county-lines-week"]
+    assert leads(output) == {}
+    path = content / "county-lines-week.md"
+    path.write_text(path.read_text().replace("Synthetic county lines week", "Synthetic county lines week, updated"))
+    output, _ = site()
+    assert [page.parent.name for page in release_pages(output)] == ["county-lines-week"]
+
+
+def test_a_pinned_slug_wins_and_two_pinned_slugs_that_clash_are_an_error_naming_both(tmp_path: Path, site) -> None:
+    content = tmp_path / "content"
+    (content / "b.txt").write_text(seed(B_URL))
+    (content / "pinned.md").write_text(
+        synthetic.authored("Synthetic pinned", extra_yaml="slug: synthetic-second-release")
+    )
+    output, _ = site()
+    found = {page.parent.name: parse(page).h1.get_text() for page in release_pages(output)}
+    assert found["synthetic-second-release"] == "Synthetic pinned"
+    assert found["synthetic-second-release-555001"] == TITLE  # b.txt takes its press room's id
+    (content / "clash.md").write_text(
+        synthetic.authored("Synthetic clash", extra_yaml="slug: Synthetic Second Release")
+    )
+    result = run("check", "--content", "content", cwd=tmp_path)
+    assert result.returncode == 1
+    (line,) = [line for line in result.stderr.splitlines() if "pinned by" in line]
+    assert "content/" in line and "clash.md" in line and "pinned.md" in line
+    assert "Traceback" not in result.stderr
+
+
+def test_a_slug_changed_on_purpose_leaves_a_redirect_and_aliases_keep_it_for_good(tmp_path: Path, site) -> None:
+    content = tmp_path / "content"
+    shutil.copy(SEED, content / SEED.name)
+    site()
+    path = content / SEED.name
+    path.write_text(path.read_text().replace("\ntitle: More", "\nslug: synthetic-pinned-address\ntitle: More", 1))
+    output, warnings = site()
+    assert addresses(output) == {f"https://news.met.police.uk/news/{SEED_SLUG}-421863": "synthetic-pinned-address"}
+    assert leads(output) == {SEED_SLUG: "synthetic-pinned-address"}
+    assert any(f"aliases: [articles/{SEED_SLUG}/]" in warning for warning in warnings)
+    path.write_text(path.read_text().replace("\nslug:", f"\naliases: [articles/{SEED_SLUG}/]\nslug:", 1))
+    shutil.rmtree(tmp_path / ".cache", ignore_errors=True)  # a fresh clone: no record of the last build
+    shutil.rmtree(output)
+    output, warnings = site()
+    assert leads(output) == {SEED_SLUG: "synthetic-pinned-address"}
+    assert not [warning for warning in warnings if "moved" in warning]
+
+
+def test_the_redirect_page_is_canonical_to_the_release_noindex_and_listed_nowhere(tmp_path: Path, site) -> None:
+    content = tmp_path / "content"
+    (content / "new.md").write_text(
+        synthetic.authored("Synthetic moved release", extra_yaml="aliases: [synthetic-old, /articles/synthetic-older/]")
+    )
+    output, _ = site()
+    for old in ("synthetic-old", "synthetic-older"):
+        page = parse(output / "articles" / old / "index.html")
+        assert page.find("link", rel="canonical")["href"] == "https://example.org/articles/new/"
+        assert page.find("meta", attrs={"name": "robots"})["content"] == "noindex"
+        assert page.find("meta", attrs={"http-equiv": "refresh"})["content"] == "0; url=../../articles/new/"
+        assert page.select_one("main a")["href"] == "../../articles/new/"  # visible, for those without refresh
+    sitemap = (output / "sitemap.xml").read_text()
+    assert "articles/new/" in sitemap and "synthetic-old" not in sitemap
+    feed = feedparser.parse((output / "feed.xml").read_bytes())
+    assert [entry.link for entry in feed.entries] == ["https://example.org/articles/new/"]
+    assert "synthetic-old" not in (output / "data/releases.json").read_text()
+
+
+def test_a_withdrawn_release_keeps_a_page_saying_why_and_is_left_out_of_everything_else(tmp_path: Path, site) -> None:
+    content = tmp_path / "content"
+    shutil.copy(SEED, content / SEED.name)
+    (content / "kept.md").write_text(synthetic.authored("Synthetic kept release"))
+    output, _ = site()
+    path = content / SEED.name
+    path.write_text(
+        path.read_text().replace(
+            "\ntitle: More", "\nwithdrawn: 'Synthetic reason: the figures were wrong'\ntitle: More", 1
+        )
+    )
+    output, warnings = site()
+    page = parse(output / "articles" / SEED_SLUG / "index.html")
+    text = page.get_text(" ", strip=True)
+    assert page.h1.get_text() == TITLE
+    assert "This release was withdrawn" in text and "Synthetic reason: the figures were wrong" in text
+    assert "Metropolitan Police" in text and page.find("time")["datetime"].startswith("2021-02-24")
+    assert page.find("meta", attrs={"name": "robots"})["content"] == "noindex"
+    assert not page.select(".release-body")  # the text itself is no longer published
+    for listed in ("index.html", "sitemap.xml", "feed.xml", "data/releases.json", "data/releases.csv"):
+        assert SEED_SLUG not in (output / listed).read_text(encoding="utf-8"), listed
+    assert "1,135" not in (output / "figures/index.html").read_text(encoding="utf-8")
+    assert not list(output.glob("forces/metropolitan-police/index.html"))
+    assert not [warning for warning in warnings if "disappear" in warning]
+
+
+def test_a_deleted_release_fails_check_naming_it_and_forget_takes_it_down_for_good(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    content.mkdir()
+    shutil.copy(SEED, content / SEED.name)
+    (content / "kept.md").write_text(synthetic.authored("Synthetic kept release"))
+    assert run("build", "-q", cwd=tmp_path).returncode == 0
+    (content / SEED.name).unlink()
+    result = run("check", cwd=tmp_path)
+    assert result.returncode == 1
+    (line,) = [line for line in result.stderr.splitlines() if "would disappear" in line]
+    assert line.startswith(f"content/{SEED.name}:1: error: articles/{SEED_SLUG}/ ({TITLE}) would disappear")
+    assert "withdrawn" in line and "forget" in line
+    (tmp_path / "site.yaml").write_text(f"forget:\n  - articles/{SEED_SLUG}/\n")
+    assert run("check", cwd=tmp_path).returncode == 0
+    assert run("build", "-q", cwd=tmp_path).returncode == 0
+    assert not (tmp_path / "output" / "articles" / SEED_SLUG).exists()
+    shutil.copy(SEED, content / SEED.name)  # imported again by mistake: still taken down, with a note
+    result = run("build", cwd=tmp_path)
+    assert result.returncode == 0 and "listed under 'forget'" in result.stderr
+    assert not (tmp_path / "output" / "articles" / SEED_SLUG).exists()
+
+
+def test_check_against_a_published_sitemap_names_what_it_would_lose(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    content.mkdir()
+    shutil.copy(SEED, content / SEED.name)
+    (content / "kept.md").write_text(synthetic.authored("Synthetic kept release"))
+    assert run("build", "-q", "--output", "published", cwd=tmp_path).returncode == 0
+    (content / "kept.md").unlink()
+    for against in ("published/sitemap.xml", "published"):
+        result = run("check", "--against", against, cwd=tmp_path)  # the last build of output/ is none
+        assert result.returncode == 1, against
+        assert "articles/kept/ would disappear" in result.stderr
+    result = run("check", "--against", "no-such-sitemap.xml", cwd=tmp_path)
+    assert result.returncode == 2 and "--against" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_import_pins_the_slug_and_takes_a_free_one(tmp_path: Path, registry: Registry) -> None:
+    from generator.commands.importer import import_pages
+
+    pages = ROOT / "tests" / "data" / "import"
+    mynewsdesk = pages / "mynewsdesk.html"
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "hand.md").write_text(
+        synthetic.authored("Synthetic hand", extra_yaml="slug: synthetic-arrests-in-eastbrook-borough")
+    )
+    outcomes = list(import_pages([mynewsdesk], content, registry))
+    assert [outcome.status for outcome in outcomes] == ["written"]
+    written = next(path for path in content.iterdir() if path.name != "hand.md")
+    assert "\nslug: " in written.read_text()
+    output = tmp_path / "output"
+    build(BuildOptions(content=content, output=output, base_url="https://example.org/"))
+    pinned = written.read_text().split("\nslug: ", 1)[1].split("\n", 1)[0]
+    assert (output / "articles" / pinned / "index.html").is_file()
+    assert len(release_pages(output)) == 2
+
+
+def test_publish_refuses_to_lose_a_published_address(tmp_path: Path) -> None:
+    remote = tmp_path / "remote.git"
+    project = tmp_path / "source"
+    subprocess.run(["git", "init", "--bare", "-q", str(remote)], check=True)
+    (project / "content").mkdir(parents=True)
+    shutil.copy(SEED, project / "content" / SEED.name)
+    (project / "content" / "kept.md").write_text(synthetic.authored("Synthetic kept release"))
+    (project / "site.yaml").write_text("base_url: https://synthetic-newsroom.github.io/county-lines-archive/\n")
+    for command in (
+        ("init", "-q", "-b", "main"),
+        ("config", "user.email", "synthetic@example.org"),
+        ("config", "user.name", "Synthetic Tester"),
+        ("remote", "add", "origin", str(remote)),
+    ):
+        subprocess.run(["git", *command], cwd=project, check=True)
+    assert run("publish", "-q", cwd=project).returncode == 0
+    shutil.rmtree(project / ".cache")  # a fresh clone: only the published branch remembers
+    (project / "content" / "kept.md").unlink()
+    result = run("publish", cwd=project)
+    assert result.returncode == 1
+    assert "articles/kept/ would disappear" in result.stderr and "nothing was pushed" in result.stderr
