@@ -225,4 +225,3 @@ def _age(article: Article) -> tuple[bool, float, str, str, str]:
     """Oldest first, undated last; then by what the release itself says, its file last."""
     stamp = article.published.timestamp() if article.published else 0.0
     return (article.published is None, stamp, article.source_url or "", article.title, article.source_path)
-
