@@ -317,3 +317,27 @@ def test_publish_refuses_to_lose_a_published_address(tmp_path: Path) -> None:
     result = run("publish", cwd=project)
     assert result.returncode == 1
     assert "articles/kept/ would disappear" in result.stderr and "nothing was pushed" in result.stderr
+
+
+def test_an_earlier_release_added_later_at_the_same_address_is_caught_before_it_takes_it(tmp_path: Path) -> None:
+    """The one case the releases' own data cannot settle without moving one: a release dated
+    earlier, with the same URL words, added after the other was published. `check` says so,
+    and pinning the published one's slug keeps it."""
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "new.txt").write_text(seed("https://one.example.org/news/synthetic-week-of-action-300003"))
+    assert run("build", "-q", cwd=tmp_path).returncode == 0
+    earlier = seed("https://two.example.org/news/synthetic-week-of-action-400004", "Jan 5, 2019 10:00 GMT")
+    (content / "old.txt").write_text(earlier)
+    result = run("check", cwd=tmp_path)
+    assert result.returncode == 1
+    (line,) = [line for line in result.stderr.splitlines() if "would show another release" in line]
+    assert line.startswith("content/new.txt:1: error: articles/synthetic-week-of-action/") and "content/old.txt" in line
+    new = content / "new.txt"
+    new.write_text(new.read_text().replace("\ntitle: More", "\nslug: synthetic-week-of-action\ntitle: More", 1))
+    assert run("check", cwd=tmp_path).returncode == 0
+    assert run("build", "-q", cwd=tmp_path).returncode == 0
+    assert {page.parent.name for page in release_pages(tmp_path / "output")} == {
+        "synthetic-week-of-action",
+        "synthetic-week-of-action-400004",
+    }

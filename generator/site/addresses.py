@@ -71,18 +71,39 @@ def slugs_in(urls: Iterable[str]) -> list[str]:
 def vanished(
     before: Mapping[str, Sequence[str]], site: Site, forgotten: Iterable[str], severity: str = "error"
 ) -> list[Diagnostic]:
-    """Each address in `before` (slug → [file, title], either may be empty) that this site would
-    no longer have, naming its release and file and saying what would keep it."""
+    """Each address in `before` (slug → [file, title, source URL], any may be empty) that this site
+    would no longer have, or would give to another release, naming the release and its file and
+    saying what would keep it."""
     now = addresses(site)
     gone = set(forgotten)
     problems = []
-    for slug in sorted(set(before) - set(now) - gone):
+    for slug in sorted(set(before) - gone):
         path, title = [*before[slug], "", ""][:2]
         named = f"{article_url(slug)} ({title})" if title else article_url(slug)
-        why = (
-            f"{'its file ' + path + ' is gone' if path else 'no release has it now'}: restore the file, mark it "
-            f"'withdrawn: <reason>', name the address in another release's 'aliases', or list it under "
-            "'forget' in site.yaml"
-        )
-        problems.append(Diagnostic(Path(path or article_url(slug)), 1, f"{named} would disappear: {why}", severity))
+        if slug in now:
+            if _same(before[slug], now[slug]):
+                continue
+            other_path, other_title = now[slug][:2]
+            message = (
+                f"{named} would show another release, {other_title} ({other_path}), which would take its address: "
+                f"pin this one's address with 'slug: {slug}', or give the other another 'slug'"
+            )
+        else:
+            message = (
+                f"{named} would disappear: {'its file ' + path + ' is gone' if path else 'no release has it now'}: "
+                "restore the file, mark it 'withdrawn: <reason>', name the address in another release's 'aliases', "
+                "or list it under 'forget' in site.yaml"
+            )
+        problems.append(Diagnostic(Path(path or article_url(slug)), 1, message, severity))
     return problems
+
+
+def _same(before: Sequence[str], now: Sequence[str]) -> bool:
+    """One release by its source URL, else its file or title; an address known only from a sitemap
+    (no file, no title) is kept by any release."""
+    path, title, source = [*before, "", "", ""][:3]
+    if not (path or title or source):
+        return True
+    if source or now[2]:
+        return source == now[2]
+    return path == now[0] or title == now[1]
