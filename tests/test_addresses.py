@@ -17,6 +17,7 @@ from generator.commands.build import BuildOptions, build
 from generator.reading.forces import Registry
 
 from . import synthetic
+from .browsing import served
 from .conftest import ROOT, SEED
 from .crawl import is_redirect, parse, release_pages
 from .test_cli import run
@@ -265,12 +266,15 @@ def test_check_against_a_published_sitemap_names_what_it_would_lose(tmp_path: Pa
     content.mkdir()
     shutil.copy(SEED, content / SEED.name)
     (content / "kept.md").write_text(synthetic.authored("Synthetic kept release"))
-    assert run("build", "-q", "--output", "published", cwd=tmp_path).returncode == 0
+    assert run("build", "-q", "--output", "repo", cwd=tmp_path).returncode == 0
     (content / "kept.md").unlink()
-    for against in ("published/sitemap.xml", "published"):
-        result = run("check", "--against", against, cwd=tmp_path)  # the last build of output/ is none
-        assert result.returncode == 1, against
-        assert "articles/kept/ would disappear" in result.stderr
+    with served(tmp_path) as base:  # the published site, over HTTP
+        for against in ("repo/sitemap.xml", "repo", f"{base}sitemap.xml"):
+            result = run("check", "--against", against, cwd=tmp_path)  # the last build of output/ is none
+            assert result.returncode == 1, against
+            assert "articles/kept/ would disappear" in result.stderr
+        result = run("check", "--against", f"{base}no-such-sitemap.xml", cwd=tmp_path)
+        assert result.returncode == 2 and "cannot fetch" in result.stderr
     result = run("check", "--against", "no-such-sitemap.xml", cwd=tmp_path)
     assert result.returncode == 2 and "--against" in result.stderr and "Traceback" not in result.stderr
 
