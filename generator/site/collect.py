@@ -134,7 +134,7 @@ def _addresses(articles: list[Article]) -> tuple[list[Article], list[Diagnostic]
     taken = set(claims)
     result: list[Article] = []
     problems: list[Diagnostic] = []
-    for slug, claimants in claims.items():
+    for slug, claimants in sorted(claims.items()):
         keeper, *others = sorted(claimants, key=lambda article: (not article.pinned, _age(article)))
         result.append(keeper)
         for other in others:
