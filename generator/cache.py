@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import json
 import marshal
 import os
 import sqlite3
@@ -41,6 +42,7 @@ LOCK_TIMEOUT = 30.0
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS blobs (name TEXT PRIMARY KEY, value BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS bodies (fingerprint TEXT PRIMARY KEY, body TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS lasting (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 
 
@@ -164,6 +166,18 @@ class Cache:
         if not self.warm:
             self._put_blob(f"record:{name}", value)
 
+    def lasting(self, name: str) -> Any:
+        """A value kept across generator versions (JSON), or None: what a site has published
+        outlives the cache of how it was built."""
+        row = self.db.execute("SELECT value FROM lasting WHERE name = ?", (name,)).fetchone()
+        try:
+            return json.loads(row[0]) if row else None
+        except ValueError:  # damaged: as if never kept
+            return None
+
+    def keep_lasting(self, name: str, value: Any) -> None:
+        self.db.execute("INSERT OR REPLACE INTO lasting VALUES (?, ?)", (name, json.dumps(value)))
+
     def compiled_templates(self) -> Path | None:
         """Where Jinja keeps compiled templates, so a rebuild does not compile them again."""
         if self.folder is None:
@@ -216,7 +230,10 @@ class Cache:
 
     def _blob(self, name: str) -> Any:
         row = self.db.execute("SELECT value FROM blobs WHERE name = ?", (name,)).fetchone()
-        return marshal.loads(row[0]) if row else None
+        try:
+            return marshal.loads(row[0]) if row else None
+        except (EOFError, ValueError, TypeError):  # damaged: as if never kept
+            return None
 
     def _put_blob(self, name: str, value: Any) -> None:
         self.db.execute("INSERT OR REPLACE INTO blobs VALUES (?, ?)", (name, marshal.dumps(value)))

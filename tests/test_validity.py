@@ -45,7 +45,7 @@ def test_every_page_type_is_valid_html(vnu: Path, tmp_path: Path) -> None:
     shutil.copy(SEED, content / SEED.name)
     (content / "pages").mkdir()
     shutil.copy(ROOT / "content" / "pages" / "about.md", content / "pages" / "about.md")
-    gone = "withdrawn: Synthetic reason: published in error\naliases: [synthetic-old-address]"
+    gone = "withdrawn: 'Synthetic reason: published in error'\naliases: [synthetic-old-address]"
     (content / "gone.md").write_text(synthetic.authored("Synthetic withdrawn release", extra_yaml=gone))
     output = tmp_path / "output"
     build(BuildOptions(content=content, output=output, base_url="https://example.org/repo/"))

@@ -139,7 +139,10 @@ def test_the_build_cache_and_output_are_kept_between_runs(tmp_path: Path) -> Non
     assert hashed and "'pyproject.toml'" in hashed[0].split(", ")
     assert all((ROOT / name.strip("'")).is_file() for name in hashed[0].split(", "))
     assert key.endswith("-${{ github.run_id }}")
-    assert restore == [key.removesuffix("${{ github.run_id }}")]  # the newest of the same version and deps
+    assert restore[0] == key.removesuffix("${{ github.run_id }}")  # the newest of the same version and deps
+    assert restore[1:] == ["build-${{ runner.os }}-"]  # else any: the published addresses outlive versions
+    check_at = next(n for n, step in enumerate(build) if "generator check" in step.get("run", ""))
+    assert at < check_at < build_at  # a lost address stops the run before anything is built
 
     # The version step, run as the runner runs it: it writes the package's version to its outputs.
     outputs = tmp_path / "outputs"

@@ -30,7 +30,7 @@ from generator.reading.config import Config, load_config
 from generator.reading.forces import load_registry
 from generator.reading.read import Progress, read_content, read_plain_pages
 from generator.reading.sources import Source, find_content
-from generator.site.addresses import addresses, moved, vanished
+from generator.site.addresses import published_set, vanished
 from generator.words import plural
 
 if TYPE_CHECKING:
@@ -106,8 +106,7 @@ def build(
         settings = _settings(config, options, cache.key)
         inputs = settings_key(settings, _stats(sources), _stats(statics))
         record = _record_name(options, config)  # what the last build into this folder wrote
-        last = OutputState.from_plain(cache.record(record))
-        previous = OutputState() if options.force else last
+        previous = OutputState() if options.force else OutputState.from_plain(cache.record(record))
         if write and is_current(options.output, previous, inputs):
             return BuildReport(
                 pages=len(previous.files), seconds=time.perf_counter() - started, warnings=previous.warnings
@@ -121,8 +120,10 @@ def build(
             progress("reading", 0, 0)
         with _collecting_nothing():
             site, bodies, diagnostics = _read_site(options, config, cache, sources, outside, progress, previous)
-        site, lost = _kept_addresses(options, config, site, last)
-        diagnostics += lost
+        published = cache.lasting(f"addresses:{record}") or {}
+        diagnostics += _kept_addresses(options, config, site, published, sources)
+        if any(diagnostic.severity == "error" for diagnostic in diagnostics):
+            raise BuildError(diagnostics)  # with the notes of what was left out, which may say why
         settings = settings_key(settings, [(page.slug, page.title) for page in site.pages])  # on every page
         from generator.output.produce import produce  # Jinja loads only when something is rendered
         from generator.output.render import Renderer
@@ -156,10 +157,13 @@ def build(
             waiting.cancel()
             output.abandon()
         state.warnings = diagnostics
-        state.memo = {**planned.memo, "search": search, "addresses": addresses(site)}
+        state.memo = {**planned.memo, "search": search}
         state.expires = site.next_due.timestamp() if site.next_due else state.expires
         if write:
             cache.keep(record, state.plain())
+            kept = published_set(published, site, config.forget)
+            if kept != published:
+                cache.keep_lasting(f"addresses:{record}", kept)
     return BuildReport(
         articles=len(site.articles),
         forces=len(site.forces),
@@ -172,18 +176,14 @@ def build(
 
 
 def _kept_addresses(
-    options: BuildOptions, config: Config, site: Site, last: OutputState
-) -> tuple[Site, list[Diagnostic]]:
-    """The release addresses of the last build (and `options.published`): a release's former one
-    kept as a redirect (with a warning), and those this build would lose, as errors that stop it
-    with `keep_addresses`, else warnings."""
+    options: BuildOptions, config: Config, site: Site, published: dict[str, list[str]], sources: list[Source]
+) -> list[Diagnostic]:
+    """The addresses this output folder published (and `options.published`) that this build would
+    lose or give to another release: errors with `keep_addresses` (check, publish), else warnings."""
     before: dict[str, list[str]] = {slug: [] for slug in options.published}
-    before.update(last.memo.get("addresses") or {})
-    site, warnings = moved(before, site, config.forget)
-    lost = vanished(before, site, config.forget, "error" if options.keep_addresses else "warning")
-    if options.keep_addresses and lost:
-        raise BuildError(lost)
-    return site, warnings + lost
+    before.update(published)
+    read = {source.path for source in sources}
+    return vanished(before, site, config.forget, read, "error" if options.keep_addresses else "warning")
 
 
 def _record_name(options: BuildOptions, config: Config) -> str:

@@ -27,7 +27,7 @@ from generator.reading.content import read_article
 from generator.reading.dates import date_line, uk_time
 from generator.reading.forces import Registry
 from generator.reading.saved_page import ExtractedPage, PageError, read_page
-from generator.reading.slugs import address_slug, other_slugs, slug_of
+from generator.reading.slugs import address_slug, other_slugs, slug_of, source_key
 from generator.reading.sources import find_content
 
 PAGE_SUFFIXES = (".html", ".htm", ".xhtml")
@@ -151,7 +151,7 @@ class Importer:
         except OSError as error:
             raise PageError(f"cannot write {display_path(target)}: {error.strerror or error}") from None
         if page.source_url:
-            self.known[_url_key(page.source_url)] = target
+            self.known[source_key(page.source_url)] = target
         self.taken.add(slug)
         if page.published is None:
             undated = "the page shows no date, so the release is undated: give its date with --date"
@@ -164,7 +164,7 @@ class Importer:
         A release already in the folder under any name is found by its source URL; a new one
         whose name is taken by a different release gets `-2`, `-3`…, so nothing is replaced by mistake.
         """
-        if page.source_url and (earlier := self.known.get(_url_key(page.source_url))):
+        if page.source_url and (earlier := self.known.get(source_key(page.source_url))):
             return earlier, True
         name = file_name(page)
         stem = name.removesuffix(".txt")
@@ -242,10 +242,14 @@ def _pages_in(folder: Path) -> tuple[list[Path], list[tuple[Path, str]]]:
 
 
 def _known_sources(content: Path) -> tuple[dict[str, Path], set[str]]:
-    """The source URL of every content file already in the folder, so a renamed import is still
-    found, and the slugs their releases take (`slugs.address_slug`), so an import takes another."""
+    """The source URL of every content file already in the folder the build reads (the working
+    folder's `content/` when the import goes into a folder within it), so a renamed import is
+    still found, and the slugs their releases take (`slugs.address_slug`), so an import takes another."""
     known: dict[str, Path] = {}
     taken: set[str] = set()
+    built = Path("content")
+    if built.is_dir() and content.resolve().is_relative_to(built.resolve()):
+        content = built
     if not content.is_dir():
         return known, taken
     for source in find_content(content):
@@ -253,7 +257,7 @@ def _known_sources(content: Path) -> tuple[dict[str, Path], set[str]]:
         front = _front_matter(path)
         urls = _sources_in(front)
         for url in urls:
-            known.setdefault(_url_key(url), path)
+            known.setdefault(source_key(url), path)
         pinned = front.get("slug")
         taken.add(address_slug(str(pinned) if pinned else None, urls[0] if urls else None, path.stem))
     return known, taken
@@ -292,13 +296,6 @@ def _front_matter(path: Path) -> dict[str, Any]:
     except (yaml.YAMLError, ValueError, RecursionError):  # `2021-02-30`; lists nested thousands deep
         return {}
     return data if isinstance(data, dict) else {}
-
-
-def _url_key(url: str) -> str:
-    """One key for `http://Example.org/a/` and `https://example.org/a#top`."""
-    parts = urlsplit(url.strip())
-    query = f"?{parts.query}" if parts.query else ""
-    return f"{parts.netloc.lower().removeprefix('www.')}{parts.path.rstrip('/')}{query}"
 
 
 def _write(target: Path, text: str) -> None:

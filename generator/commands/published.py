@@ -37,6 +37,8 @@ def sitemap_urls(data: bytes, source: str) -> list[str]:
         root = ElementTree.fromstring(data)
     except ElementTree.ParseError as error:
         raise OptionError("--against", f"{source} is not a sitemap: {error}") from None
+    if root.tag.rpartition("}")[2] != "urlset":
+        raise OptionError("--against", f"{source} is not a sitemap of pages (its root is <{root.tag}>, not <urlset>)")
     return [(element.text or "").strip() for element in root.iter() if element.tag.rpartition("}")[2] == "loc"]
 
 

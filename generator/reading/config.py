@@ -125,15 +125,19 @@ def _check(key: str, value: object) -> tuple[str | None, object]:
 
 
 def _forget(value: object) -> tuple[str | None, object]:
-    """`forget:`, a list of release addresses (`articles/<slug>/`, a slug, or a full URL)."""
-    from generator.reading.slugs import alias_slug  # python-slugify loads only for a site that forgets
+    """`forget:`, a list of release addresses (`articles/<slug>/`, a slug, or the site's full URL)
+    and source URLs (the press room's page: a copy imported again is left out too)."""
+    from generator.reading.slugs import alias_slug, source_key  # python-slugify loads only when needed
 
     items = [] if value is None else value if isinstance(value, list) else [value]
-    slugs = [alias_slug(str(item)) if isinstance(item, (str, int)) else None for item in items]
-    wrong = next((item for item, slug in zip(items, slugs, strict=True) if slug is None), None)
-    if wrong is not None:
-        return f"'forget' must list release addresses such as articles/<slug>/, not {wrong!r}", None
-    return None, tuple(slug for slug in slugs if slug)
+    forgotten = []
+    for item in items:
+        text = str(item).strip() if isinstance(item, (str, int)) else ""
+        slug = alias_slug(text) if text else None
+        if slug is None and not text.startswith(("http://", "https://")):
+            return f"'forget' must list release addresses (articles/<slug>/) or source URLs, not {item!r}", None
+        forgotten.append(slug or f"source:{source_key(text)}")
+    return None, tuple(forgotten)
 
 
 def _kind(value: object) -> str:

@@ -61,6 +61,10 @@ _UNPRINTABLE_ASTRAL = re.compile(
 )
 
 
+# What reads as "no" in YAML 1.1: a release marked `withdrawn: no` is not withdrawn "because no".
+_NO = frozenset({"no", "n", "off", "false"})
+
+
 def _printable(text: str) -> str:
     """`text` without control characters and noncharacters."""
     text = _UNPRINTABLE.sub("", text)
@@ -215,10 +219,12 @@ def _withdrawn(meta: _FrontMatter) -> str | None:
         return None
     if value is True:
         return ""
-    if isinstance(value, (dict, list)):
-        meta.fail("withdrawn", "'withdrawn' must give the reason, e.g. 'withdrawn: Published in error'")
+    reason = "" if isinstance(value, (dict, list)) else " ".join(_printable(str(value)).split())
+    if not reason or reason.lower() in _NO:
+        example = "give the reason (quoted if it holds a colon), e.g. withdrawn: 'Published in error', or true"
+        meta.fail("withdrawn", f"'withdrawn' must {example}; not {value!r}")
         return None
-    return " ".join(_printable(str(value)).split())
+    return reason
 
 
 def _with_details(article: Article) -> Article:

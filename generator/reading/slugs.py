@@ -24,10 +24,12 @@ _SPOKEN = [["£", " "], ["€", " "], ["$", " "], ["&", " and "], ["%", " percen
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}\b)")
 _EXTENSION = re.compile(r"\.(?:s?html?|php|aspx?|jsp|cfm)$", re.I)
 _WORDY = re.compile(r"[^\W\d_]{2}")
+# Last parts of a path that name a page's form, not the page.
+_NOT_NAMES = frozenset({"index", "default", "amp", "print"})
 _TRAILING_ID = re.compile(r"[-_](\d{5,})$")
 # Query keys that track a click rather than name a page.
 _TRACKING = re.compile(r"utm_.*|fbclid|gclid|mc_[a-z]+|at_[a-z]+", re.I)
-_ALIAS = re.compile(r"(?:https?://[^/]+)?/*(?:.*?/)?articles/([^/?#]+)/?|/*([^/?#]+)/?")
+_ALIAS = re.compile(r"(?:https?://[^/]+)?/*(?:.*?/)?articles/([^/?#]+)(?:/|/index\.html)?|/*([^/?#]+)/?")
 
 
 def slug_of(text: str, length: int = SLUG_LENGTH) -> str:
@@ -60,12 +62,22 @@ def source_slug(url: str) -> tuple[str, str | None] | None:
 def _named(url: str) -> list[str]:
     split = urlsplit(url)
     parts = [_EXTENSION.sub("", unquote(part)) for part in split.path.split("/") if part]
-    parts = [part for part in parts if part.lower() not in ("index", "default")]
-    words = parts[-2:] if parts and not _WORDY.search(parts[-1]) else parts[-1:]
+    parts = [part for part in parts if part.lower() not in _NOT_NAMES]
+    wordy = [index for index, part in enumerate(parts) if _WORDY.search(part)]
+    # from the last part with words in it: `…/county-lines-week`, `article/12345`, `news/2021/06/15`
+    words = parts[wordy[-1] :] if wordy else parts
     words += [value for key, value in parse_qsl(split.query) if value and not _TRACKING.fullmatch(key)]
     if words and not any(_WORDY.search(word) for word in words):  # numbers only: the site's name first
         words.insert(0, (split.hostname or "").removeprefix("www."))
     return words
+
+
+def source_key(url: str) -> str:
+    """One key for one page: `http://Example.org/a/`, `https://www.example.org/a` and
+    `https://example.org/a#top` are the same release's source."""
+    parts = urlsplit(url.strip())
+    query = f"?{parts.query}" if parts.query else ""
+    return f"{parts.netloc.lower().removeprefix('www.')}{parts.path.rstrip('/')}{query}"
 
 
 def alias_slug(text: str) -> str | None:
@@ -75,7 +87,7 @@ def alias_slug(text: str) -> str | None:
     if not found:
         return None
     slug = found[1] or found[2]
-    return slug if slug and slug == slug_of(slug) else None
+    return slug if slug and slug == slug_of(slug) and slug != "articles" else None
 
 
 def address_slug(pinned: str | None, source_url: str | None, stem: str) -> str:

@@ -1,66 +1,47 @@
 """The published set of release addresses, and what a build would lose of it.
 
-An address once published is cited, linked and bookmarked: it must keep leading somewhere (the
-release, a redirect page, or a withdrawn page). A build records every address it made; the next
-compares (or `check --against` compares a published sitemap), and an address that would disappear
-is named with its release and file, and what keeps it.
+An address once published is cited, linked and bookmarked: it must keep leading to its release
+(its page, a redirect page from `aliases:`, or a withdrawn page). Each build into an output folder
+adds the addresses it made to that folder's published set, which outlives the build cache; an
+address of the set that a build would lose, or give to another release, stays in the set and is
+named, with its release and file and what keeps it, until the content says what became of it.
+The site itself never depends on the set: it is a function of the content folder alone.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from pathlib import Path
 
 from generator.errors import Diagnostic
-from generator.model import Article, Redirect, Site
+from generator.model import Article, Site
+from generator.reading.slugs import source_key
 from generator.site.urls import article_url
+
+# slug → [file, title, source URL] of the release at that address (any may be empty)
+Addresses = dict[str, list[str]]
 
 _ARTICLE_PATH = re.compile(r"(?:^|/)articles/([^/?#]+)/(?:index\.html)?(?:[?#].*)?$")
 
 
-def addresses(site: Site) -> dict[str, list[str]]:
-    """Every release address of the site: slug → [file, title, source URL] of the release it
-    shows or leads to."""
+def addresses(site: Site) -> Addresses:
+    """Every release address of the site, with the release it shows or leads to."""
     found = {article.slug: _named(article) for article in (*site.articles, *site.withdrawn)}
     for slug, article in site.redirects:
         found[slug] = _named(article)
     return found
 
 
-def moved(
-    before: Mapping[str, Sequence[str]], site: Site, forgotten: Iterable[str] = ()
-) -> tuple[Site, list[Diagnostic]]:
-    """The site with a redirect from each address in `before` whose release is now at another (the
-    same source URL, else the same file): a slug changed on purpose keeps its old address. Each
-    is a warning, as a build that trusts no record, or a fresh clone, would not know it: `aliases:`
-    keeps it for good."""
+def published_set(before: Mapping[str, Sequence[str]], site: Site, forgotten: Iterable[str]) -> Addresses:
+    """The published set after this build: its addresses, and those of `before` still owed (lost,
+    or given to another release) unless forgotten."""
     now = addresses(site)
-    releases = (*site.articles, *site.withdrawn)
-    by_source = {article.source_url: article for article in releases if article.source_url}
-    by_file = {article.source_path: article for article in releases}
-    kept: list[Redirect] = []
-    warnings = []
-    for slug in sorted(set(before) - set(now) - set(forgotten)):
-        path, _, source = [*before[slug], "", "", ""][:3]
-        article = by_source.get(source) or by_file.get(path)
-        if article is None:
-            continue
-        kept.append(Redirect(slug, article))
-        message = (
-            f"moved from {article_url(slug)} to {article_url(article.slug)}: the old address leads here for now; "
-            f"add 'aliases: [{article_url(slug)}]' to keep it for good"
-        )
-        warnings.append(Diagnostic(Path(article.source_path), 1, message, "warning"))
-    if not kept:
-        return site, []
-    redirects = tuple(sorted((*site.redirects, *kept), key=lambda redirect: redirect.slug))
-    return dataclasses.replace(site, redirects=redirects), warnings
-
-
-def _named(article: Article) -> list[str]:
-    return [article.source_path, article.title, article.source_url or ""]
+    gone = _gone(before, forgotten)
+    for slug, entry in before.items():
+        if slug not in gone and (slug not in now or not _same(entry, now[slug])):
+            now[slug] = list(entry)
+    return now
 
 
 def slugs_in(urls: Iterable[str]) -> list[str]:
@@ -69,13 +50,18 @@ def slugs_in(urls: Iterable[str]) -> list[str]:
 
 
 def vanished(
-    before: Mapping[str, Sequence[str]], site: Site, forgotten: Iterable[str], severity: str = "error"
+    before: Mapping[str, Sequence[str]],
+    site: Site,
+    forgotten: Iterable[str],
+    read: Collection[str] = (),
+    severity: str = "error",
 ) -> list[Diagnostic]:
-    """Each address in `before` (slug → [file, title, source URL], any may be empty) that this site
-    would no longer have, or would give to another release, naming the release and its file and
-    saying what would keep it."""
+    """Each address in `before` that this site would no longer have, or would give to another
+    release, naming the release and its file and saying what would keep it; `read` are the
+    files read this time (a release left out is not a file gone)."""
     now = addresses(site)
-    gone = set(forgotten)
+    gone = _gone(before, forgotten)
+    releases = (*site.articles, *site.withdrawn)
     problems = []
     for slug in sorted(set(before) - gone):
         path, title = [*before[slug], "", ""][:2]
@@ -85,25 +71,49 @@ def vanished(
                 continue
             other_path, other_title = now[slug][:2]
             message = (
-                f"{named} would show another release, {other_title} ({other_path}), which would take its address: "
-                f"pin this one's address with 'slug: {slug}', or give the other another 'slug'"
+                f"{named} would show another release, {other_title} ({other_path}): pin this one's address "
+                f"with 'slug: {slug}', or give the other another 'slug'"
             )
         else:
-            message = (
-                f"{named} would disappear: {'its file ' + path + ' is gone' if path else 'no release has it now'}: "
-                "restore the file, mark it 'withdrawn: <reason>', name the address in another release's 'aliases', "
-                "or list it under 'forget' in site.yaml"
+            keep = (
+                "add its address to 'aliases' (in the release now meant to have it), mark it "
+                "'withdrawn: <reason>', or list the address under 'forget' in site.yaml"
             )
+            moved = next((article for article in releases if _same(before[slug], _named(article))), None)
+            if moved is not None:
+                where = f"the release is at {article_url(moved.slug)} now ({moved.source_path})"
+                keep = f"add 'aliases: [{article_url(slug)}]' to its front matter to keep the old address"
+            elif path in read:
+                where = f"{path} is left out (a draft, dated in the future, or a copy: see the notes)"
+            elif path:
+                where = f"its file {path} is gone"
+            else:
+                where = "no release has it now"
+            message = f"{named} would disappear: {where}; {keep}"
         problems.append(Diagnostic(Path(path or article_url(slug)), 1, message, severity))
     return problems
 
 
+def _gone(before: Mapping[str, Sequence[str]], forgotten: Iterable[str]) -> set[str]:
+    """The addresses taken down for good: listed under `forget:`, or their release's source URL is."""
+    listed = set(forgotten)
+    sources = {slug for slug, entry in before.items() if len(entry) > 2 and entry[2]}
+    return listed | {slug for slug in sources if f"source:{source_key(before[slug][2])}" in listed}
+
+
+def _named(article: Article) -> list[str]:
+    return [article.source_path, article.title, article.source_url or ""]
+
+
 def _same(before: Sequence[str], now: Sequence[str]) -> bool:
-    """One release by its source URL, else its file or title; an address known only from a sitemap
-    (no file, no title) is kept by any release."""
+    """One release: the same file, or the same source URL (`http` or `https`, with or without
+    `www.`), or, neither having a source URL, the same title (a hand-written file renamed). An
+    address known only from a sitemap (no file, no title) is kept by any release."""
     path, title, source = [*before, "", "", ""][:3]
     if not (path or title or source):
         return True
-    if source or now[2]:
-        return source == now[2]
-    return path == now[0] or title == now[1]
+    if path == now[0]:
+        return True
+    if source and now[2]:
+        return source_key(source) == source_key(now[2])
+    return not source and not now[2] and title == now[1]

@@ -15,7 +15,7 @@ from pathlib import Path
 from generator.errors import Diagnostic
 from generator.model import Article, Force, PlainPage, Redirect, Site, Tag
 from generator.reading.dates import display_date, uk_time
-from generator.reading.slugs import other_slugs
+from generator.reading.slugs import other_slugs, source_key
 from generator.site.related import Relate, related
 from generator.site.urls import article_url, tag_slug
 
@@ -51,10 +51,12 @@ def collect(
     kept, copies = _one_per_source(kept, published)
     placed, warnings = _addresses(kept)
     for article in placed:
-        if article.slug in forgotten:
-            message = f"left out: its address {article_url(article.slug)} is listed under 'forget' in site.yaml"
+        if _forgotten(article, forgotten):
+            message = (
+                f"left out: its address {article_url(article.slug)} or source is listed under 'forget' in site.yaml"
+            )
             notes.append(Diagnostic(Path(article.source_path), 1, message, "note"))
-    placed = [article for article in placed if article.slug not in forgotten]
+    placed = [article for article in placed if not _forgotten(article, forgotten)]
     redirects = _redirects(placed, forgotten, warnings)
     unique = [article for article in placed if article.withdrawn is None]
     ordered = tuple(sorted(sorted(unique, key=attrgetter("slug")), key=_newest_first, reverse=True))
@@ -182,6 +184,12 @@ def _redirects(articles: list[Article], forgotten: frozenset[str], problems: lis
     return tuple(Redirect(slug, article) for slug, article in sorted(owners.items()) if slug not in forgotten)
 
 
+def _forgotten(article: Article, forgotten: frozenset[str]) -> bool:
+    """Taken down for good (`forget:`): by its address, or by its source URL."""
+    source = f"source:{source_key(article.source_url)}" if article.source_url else ""
+    return article.slug in forgotten or source in forgotten
+
+
 def _one_per_source(articles: list[Article], published: frozenset[str]) -> tuple[list[Article], list[Diagnostic]]:
     """The same release saved twice (one source URL in two files) is one release: the copy with
     figures entered by hand is kept (someone corrected it), else the one that finds the most kinds
@@ -197,6 +205,10 @@ def _one_per_source(articles: list[Article], published: frozenset[str]) -> tuple
     for url, same in copies.items():
         if len(same) > 1:
             best, *others = sorted(same, key=lambda article: _fuller(article, published))
+            pinned = next((article for article in same if article.pinned), None)
+            if pinned is not None and not best.pinned:  # the release's address, whichever copy is kept
+                aliases = tuple(dict.fromkeys(best.aliases + pinned.aliases))
+                best = dataclasses.replace(best, slug=pinned.slug, pinned=True, aliases=aliases)
             kept.append(best)
             for other in others:
                 warning = (
