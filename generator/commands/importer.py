@@ -27,7 +27,7 @@ from generator.reading.content import read_article
 from generator.reading.dates import date_line, uk_time
 from generator.reading.forces import Registry
 from generator.reading.saved_page import ExtractedPage, PageError, read_page
-from generator.reading.slugs import address_slug, other_slugs, slug_of, source_key
+from generator.reading.slugs import address_slug, id_slug, slug_of, source_key
 from generator.reading.sources import find_content
 
 PAGE_SUFFIXES = (".html", ".htm", ".xhtml")
@@ -182,7 +182,8 @@ class Importer:
         in its file, so it never moves."""
         slug = address_slug(None, page.source_url, target.stem)
         day = f"{uk_time(page.published):%Y-%m-%d}" if page.published else None
-        candidates = [slug, *other_slugs(slug, page.source_url, day)]
+        wanted = [slug, id_slug(slug, page.source_url), f"{slug}-{day}" if day else None]
+        candidates = [candidate for candidate in wanted if candidate]
         candidates += (f"{slug}-{number}" for number in range(2, 1000))
         return next(candidate for candidate in candidates if candidate not in self.taken)
 

@@ -99,9 +99,8 @@ def address_slug(pinned: str | None, source_url: str | None, stem: str) -> str:
     return from_source[0] if from_source else slug_of(stem)
 
 
-def other_slugs(slug: str, source_url: str | None, day: str | None) -> list[str]:
-    """Slugs that tell a release apart from another at the same address, from its own data: with
-    the press room's id (`…-421863`), then with its date (`…-2024-03-05`)."""
+def id_slug(slug: str, source_url: str | None) -> str | None:
+    """The slug with the press room's id after it (`…-421863`), which tells a release apart from
+    another at the same address; None when its source URL has none."""
     found = source_slug(source_url) if source_url else None
-    own_id = found[1] if found else None
-    return [f"{slug}-{part}" for part in (own_id, day) if part]
+    return f"{slug}-{found[1]}" if found and found[1] else None

@@ -14,8 +14,8 @@ from pathlib import Path
 
 from generator.errors import Diagnostic
 from generator.model import Article, Force, PlainPage, Redirect, Site, Tag
-from generator.reading.dates import display_date, uk_time
-from generator.reading.slugs import other_slugs, source_key
+from generator.reading.dates import display_date
+from generator.reading.slugs import id_slug, source_key
 from generator.site.related import Relate, related
 from generator.site.urls import article_url, tag_slug
 
@@ -129,7 +129,7 @@ def _addresses(articles: list[Article]) -> tuple[list[Article], list[Diagnostic]
     """Each release at its own address (`reading.slugs`), decided by the releases' own data, never
     by the order or names of files. A slug pinned by two files is an error naming both. Where
     releases would share an address, a pinned slug keeps it, else the earliest dated; each other
-    takes its press room's id or its date after the slug (`…-421863`, `…-2024-03-05`)."""
+    takes its press room's id, else a hash of its source, after the slug (`…-421863`, `…-3fa9c2`)."""
     claims: dict[str, list[Article]] = defaultdict(list)
     for article in articles:
         claims[article.slug].append(article)
@@ -157,10 +157,11 @@ def _addresses(articles: list[Article]) -> tuple[list[Article], list[Diagnostic]
 
 
 def _apart(article: Article) -> list[str]:
-    """The slugs that tell a release apart, from its own data: id, date, then a hash of its source."""
-    day = f"{uk_time(article.published):%Y-%m-%d}" if article.published else None
+    """The slugs that tell a release apart, from what does not change when it is edited: its press
+    room's id, else a hash of its source URL (of its file's path, without one)."""
     own = hashlib.blake2b((article.source_url or article.source_path).encode(), digest_size=3).hexdigest()
-    return [*other_slugs(article.slug, article.source_url, day), f"{article.slug}-{own}"]
+    with_id = id_slug(article.slug, article.source_url)
+    return [*([with_id] if with_id else []), f"{article.slug}-{own}"]
 
 
 def _redirects(articles: list[Article], forgotten: frozenset[str], problems: list[Diagnostic]) -> tuple[Redirect, ...]:
