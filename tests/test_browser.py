@@ -30,6 +30,10 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
     content = corpus.write(www / "content", releases)
     (content / "pages").mkdir()
     shutil.copy(ROOT / "content" / "pages" / "about.md", content / "pages" / "about.md")
+    gone = "withdrawn: 'Synthetic reason: the release was published in error.'"
+    (content / "withdrawn.md").write_text(
+        f"---\ntitle: Synthetic withdrawn release\ndate: 2024-03-01\n{gone}\n---\n\nGone.\n"
+    )
     build(BuildOptions(content=content, output=www / "repo", base_url="https://example.org/repo/"))
     with served(www) as base:
         yield _page_types(www / "repo", base)
@@ -54,10 +58,24 @@ def _page_types(output: Path, base: str) -> dict[str, str]:
         "figures": f"{base}figures/",
         "about": f"{base}about/",
         "404": f"{base}no/such/page/",
+        "withdrawn": f"{base}articles/withdrawn/",
     }
 
 
-PAGES = ["home", "article", "force", "forces", "archive", "year", "tags", "search", "figures", "about", "404"]
+PAGES = [
+    "home",
+    "article",
+    "force",
+    "forces",
+    "archive",
+    "year",
+    "tags",
+    "search",
+    "figures",
+    "about",
+    "404",
+    "withdrawn",
+]
 
 
 @pytest.mark.parametrize("width", WIDTHS)
