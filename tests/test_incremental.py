@@ -317,15 +317,15 @@ def replay(project: Project, builds: Builds, mode: str, monkeypatch: pytest.Monk
     project.write("new.md", newcomer)
     step("a new file")
     after = project.files()
-    assert "articles/synthetic-newcomer/index.html" in after and home_page(after, "Synthetic newcomer") == "index.html"
-    assert figure(after, "synthetic-newcomer", "arrests") == "5"
+    assert "articles/new/index.html" in after and home_page(after, "Synthetic newcomer") == "index.html"
+    assert figure(after, "new", "arrests") == "5"
 
     # A figure changed: the same size of file, only its time and bytes tell.
     before = project.files()
     project.edit("new.md", "Officers arrested 5 people.", "Officers arrested 7 people.")
     step("a figure changed")
     after = project.files()
-    assert figure(after, "synthetic-newcomer", "arrests") == "7"
+    assert figure(after, "new", "arrests") == "7"
     assert before["figures/index.html"] != after["figures/index.html"]
 
     # A deleted file.
