@@ -30,7 +30,7 @@ from generator.reading.config import Config, load_config
 from generator.reading.forces import load_registry
 from generator.reading.read import Progress, read_content, read_plain_pages
 from generator.reading.sources import Source, find_content
-from generator.site.addresses import published_set, vanished
+from generator.site.addresses import addresses, published_set, vanished
 from generator.words import plural
 
 if TYPE_CHECKING:
@@ -120,8 +120,8 @@ def build(
             progress("reading", 0, 0)
         with _collecting_nothing():
             site, bodies, diagnostics = _read_site(options, config, cache, sources, outside, progress, previous)
-        published = cache.lasting(f"addresses:{record}") or {}
-        diagnostics += _kept_addresses(options, config, site, published, sources)
+        published, made = cache.lasting(f"addresses:{record}") or {}, addresses(site)
+        diagnostics += _kept_addresses(options, config, site, made, published, sources)
         if any(diagnostic.severity == "error" for diagnostic in diagnostics):
             raise BuildError(diagnostics)  # with the notes of what was left out, which may say why
         settings = settings_key(settings, [(page.slug, page.title) for page in site.pages])  # on every page
@@ -161,7 +161,7 @@ def build(
         state.expires = site.next_due.timestamp() if site.next_due else state.expires
         if write:
             cache.keep(record, state.plain())
-            kept = published_set(published, site, config.forget)
+            kept = published_set(published, made, config.forget)
             if kept != published:
                 cache.keep_lasting(f"addresses:{record}", kept)
     return BuildReport(
@@ -176,14 +176,19 @@ def build(
 
 
 def _kept_addresses(
-    options: BuildOptions, config: Config, site: Site, published: dict[str, list[str]], sources: list[Source]
+    options: BuildOptions,
+    config: Config,
+    site: Site,
+    made: dict[str, list[str]],
+    published: dict[str, list[str]],
+    sources: list[Source],
 ) -> list[Diagnostic]:
     """The addresses this output folder published (and `options.published`) that this build would
     lose or give to another release: errors with `keep_addresses` (check, publish), else warnings."""
     before: dict[str, list[str]] = {slug: [] for slug in options.published}
     before.update(published)
     read = {source.path for source in sources}
-    return vanished(before, site, config.forget, read, "error" if options.keep_addresses else "warning")
+    return vanished(before, site, made, config.forget, read, "error" if options.keep_addresses else "warning")
 
 
 def _record_name(options: BuildOptions, config: Config) -> str:

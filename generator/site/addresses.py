@@ -33,13 +33,13 @@ def addresses(site: Site) -> Addresses:
     return found
 
 
-def published_set(before: Mapping[str, Sequence[str]], site: Site, forgotten: Iterable[str]) -> Addresses:
-    """The published set after this build: its addresses, and those of `before` still owed (lost,
-    or given to another release) unless forgotten."""
-    now = addresses(site)
+def published_set(before: Mapping[str, Sequence[str]], now: Addresses, forgotten: Iterable[str]) -> Addresses:
+    """The published set after a build whose `addresses` are `now`: those, and those of `before`
+    still owed (lost, or given to another release) unless forgotten."""
+    now = dict(now)
     gone = _gone(before, forgotten)
     for slug, entry in before.items():
-        if slug not in gone and (slug not in now or not _same(entry, now[slug])):
+        if now.get(slug) != entry and slug not in gone and (slug not in now or not _same(entry, now[slug])):
             now[slug] = list(entry)
     return now
 
@@ -52,18 +52,19 @@ def slugs_in(urls: Iterable[str]) -> list[str]:
 def vanished(
     before: Mapping[str, Sequence[str]],
     site: Site,
+    now: Addresses,
     forgotten: Iterable[str],
     read: Collection[str] = (),
     severity: str = "error",
 ) -> list[Diagnostic]:
     """Each address in `before` that this site would no longer have, or would give to another
     release, naming the release and its file and saying what would keep it; `read` are the
-    files read this time (a release left out is not a file gone)."""
-    now = addresses(site)
+    files read this time (a release left out is not a file gone); `now` is the site's `addresses`."""
     gone = _gone(before, forgotten)
     releases = (*site.articles, *site.withdrawn)
     problems = []
-    for slug in sorted(set(before) - gone):
+    owed = [slug for slug, entry in before.items() if now.get(slug) != entry and slug not in gone]
+    for slug in sorted(owed):
         path, title = [*before[slug], "", ""][:2]
         named = f"{article_url(slug)} ({title})" if title else article_url(slug)
         if slug in now:
@@ -97,6 +98,8 @@ def vanished(
 def _gone(before: Mapping[str, Sequence[str]], forgotten: Iterable[str]) -> set[str]:
     """The addresses taken down for good: listed under `forget:`, or their release's source URL is."""
     listed = set(forgotten)
+    if not any(item.startswith("source:") for item in listed):
+        return listed
     sources = {slug for slug, entry in before.items() if len(entry) > 2 and entry[2]}
     return listed | {slug for slug in sources if f"source:{source_key(before[slug][2])}" in listed}
 
