@@ -6,7 +6,6 @@ and after: release pages by their source URL, and what each former address leads
 from __future__ import annotations
 
 import shutil
-import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
@@ -360,29 +359,6 @@ def test_import_pins_the_slug_and_takes_a_free_one(tmp_path: Path, registry: Reg
     pinned = written.read_text().split("\nslug: ", 1)[1].split("\n", 1)[0]
     assert (output / "articles" / pinned / "index.html").is_file()
     assert len(release_pages(output)) == 2
-
-
-def test_publish_refuses_to_lose_a_published_address(tmp_path: Path) -> None:
-    remote = tmp_path / "remote.git"
-    project = tmp_path / "source"
-    subprocess.run(["git", "init", "--bare", "-q", str(remote)], check=True)
-    (project / "content").mkdir(parents=True)
-    shutil.copy(SEED, project / "content" / SEED.name)
-    (project / "content" / "kept.md").write_text(synthetic.authored("Synthetic kept release"))
-    (project / "site.yaml").write_text("base_url: https://synthetic-newsroom.github.io/county-lines-archive/\n")
-    for command in (
-        ("init", "-q", "-b", "main"),
-        ("config", "user.email", "synthetic@example.org"),
-        ("config", "user.name", "Synthetic Tester"),
-        ("remote", "add", "origin", str(remote)),
-    ):
-        subprocess.run(["git", *command], cwd=project, check=True)
-    assert run("publish", "-q", cwd=project).returncode == 0
-    shutil.rmtree(project / ".cache")  # a fresh clone: only the published branch remembers
-    (project / "content" / "kept.md").unlink()
-    result = run("publish", cwd=project)
-    assert result.returncode == 1
-    assert "articles/kept/ would disappear" in result.stderr and "nothing was pushed" in result.stderr
 
 
 def test_an_earlier_release_added_later_at_the_same_address_is_caught_before_it_takes_it(tmp_path: Path) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable
@@ -11,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from . import synthetic
 from .conftest import ROOT, SEED
 
 pytestmark = pytest.mark.slow  # builds and commands run for real: the fast loop leaves them out
@@ -373,3 +375,16 @@ def test_publish_refuses_an_address_it_cannot_make_public(project: Path) -> None
     assert "--base-url: http://192.168.1.20/archive/ is not a public address" in result.stderr
     bare = project.parent / "remote.git"
     assert subprocess.run(["git", "rev-parse", "--verify", "gh-pages"], cwd=bare, capture_output=True).returncode != 0
+
+
+def test_publish_refuses_to_lose_a_published_address(project: Path) -> None:
+    """Checked against the commit last published, not only the build cache: a fresh clone too."""
+    (project / "content" / "kept.md").write_text(synthetic.authored("Synthetic kept release"))
+    assert publish(project, "-q").returncode == 0
+    shutil.rmtree(project / ".cache")  # a fresh clone: only the published branch remembers
+    (project / "content" / "kept.md").unlink()
+    before = refs(project, project.parent / "remote.git")
+    result = publish(project)
+    assert result.returncode == 1
+    assert "articles/kept/ would disappear" in result.stderr and "nothing was pushed" in result.stderr
+    assert refs(project, project.parent / "remote.git") == before
