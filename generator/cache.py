@@ -27,7 +27,7 @@ from typing import Any, NamedTuple
 from generator import __version__
 from generator.errors import Diagnostic
 from generator.model import Article, Figure, Force, Parsed, Precision
-from generator.reading.forces import Registry
+from generator.reading.forces import Registry, load_registry
 from generator.reading.sources import Source
 
 _PACKAGE = Path(__file__).resolve().parent
@@ -70,7 +70,9 @@ class Entry(NamedTuple):
 
 
 class Cache:
-    def __init__(self, folder: Path | None, registry: Registry, key: str | None = None, warm: bool = False) -> None:
+    def __init__(
+        self, folder: Path | None, registry: Registry | None = None, key: str | None = None, warm: bool = False
+    ) -> None:
         """A cache in `folder`, or in memory (kept for this build only) when it is None.
 
         A `warm` cache stays open across builds (the preview server): it writes its snapshot and
@@ -79,7 +81,7 @@ class Cache:
         parses and compares those again: slower once, never wrong.
         """
         self.warm = warm
-        self.registry = registry
+        self._registry = registry  # the bundled one, loaded when first needed (not by a build with nothing to do)
         self.folder = folder
         # The preview builds on a thread of its own, one build at a time.
         self.db = sqlite3.connect(
@@ -90,12 +92,15 @@ class Cache:
         self.db.executescript("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;" + _SCHEMA)
         key = self.key = key or generator_key()  # the build's settings and search index use it too
         self.snapshot = folder / f"snapshot-{key}.marshal" if folder else None
+        # What changed since the snapshot was written whole: a build that parses one file writes this.
+        self.delta_file = folder / f"snapshot-{key}.delta" if folder else None
         if self._blob("generator") != key:
             self.db.executescript("DELETE FROM blobs; DELETE FROM bodies;")
             self._put_blob("generator", key)
-            for old in folder.glob("snapshot-*.marshal") if folder else ():
+            for old in folder.glob("snapshot-*") if folder else ():
                 old.unlink()
-        self.dirty = False
+        self.changed: set[str] = set()  # files whose entry changed since the snapshot files were written
+        self.delta: dict[str, tuple[Any, ...] | None] = {}  # the delta file's: an entry, or None for one gone
         self.unsaved: str | None = None  # why the cache could not be saved, if it could not
         # A cache kept open across builds (the preview server) keeps these decoded too.
         self.decoded: dict[str, tuple[Article, tuple[Diagnostic, ...]]] = {}
@@ -130,18 +135,18 @@ class Cache:
         self._drop_body(source.path)
         self.entries[source.path] = Entry(source.size, source.mtime_ns, article.fingerprint, _plain(article), warnings)
         self.db.execute("INSERT OR REPLACE INTO bodies VALUES (?, ?)", (article.fingerprint, parsed.body_html))
-        self.dirty = True
+        self.changed.add(source.path)
 
     def touch(self, source: Source) -> None:
         """Record a new time for a file whose bytes did not change."""
         self.entries[source.path] = self.entries[source.path]._replace(size=source.size, mtime_ns=source.mtime_ns)
-        self.dirty = True
+        self.changed.add(source.path)
 
     def forget(self, paths: Iterable[str]) -> None:
         for path in paths:
             self._drop_body(path)
             del self.entries[path]
-            self.dirty = True
+            self.changed.add(path)
 
     def body(self, fingerprint: str) -> str:
         """One article's body: only the pages being rendered need theirs."""
@@ -191,13 +196,27 @@ class Cache:
         cannot be saved (a full disk) is no failure of the build: `unsaved` says why."""
         try:
             self.db.commit()
-            if self.dirty and self.snapshot and not self.warm:
-                temporary = self.snapshot.with_suffix(".tmp")
-                temporary.write_bytes(marshal.dumps({path: tuple(entry) for path, entry in self.entries.items()}))
-                os.replace(temporary, self.snapshot)
+            if self.changed and not self.warm:
+                self._write_snapshot()
         except (OSError, sqlite3.Error) as error:
             self.unsaved = str(error)
-        self.dirty = False
+
+    def _write_snapshot(self) -> None:
+        """The changed entries into the delta file; the whole snapshot once the delta outgrows an
+        eighth of it (a delta applied to a snapshot already holding it changes nothing, so a crash
+        between the two writes leaves them consistent)."""
+        for path in self.changed:
+            entry = self.entries.get(path)
+            self.delta[path] = tuple(entry) if entry is not None else None
+        self.changed = set()
+        if not (self.snapshot and self.delta_file):
+            return
+        if len(self.delta) * 8 > max(len(self.entries), 64):
+            _write_atomically(self.snapshot, {path: tuple(entry) for path, entry in self.entries.items()})
+            self.delta_file.unlink(missing_ok=True)
+            self.delta = {}
+        else:
+            _write_atomically(self.delta_file, self.delta)
 
     def close(self) -> None:
         try:
@@ -211,17 +230,26 @@ class Cache:
         self.db.close()
 
     def _load_snapshot(self) -> dict[str, tuple[Any, ...]]:
-        """The parsed files, kept in a file of their own: one write per build, not a database row."""
-        try:
-            snapshot: dict[str, tuple[Any, ...]] = marshal.loads(self.snapshot.read_bytes()) if self.snapshot else {}
-        except (OSError, EOFError, ValueError, TypeError):
-            return {}
+        """The parsed files, kept in a file of their own (one write per build, not a database row),
+        with the delta of the builds since it was written whole. Either unreadable is as if absent:
+        an entry whose file's size and time do not match is only read again."""
+        snapshot: dict[str, tuple[Any, ...]] = _read_marshal(self.snapshot) or {}
+        self.delta = _read_marshal(self.delta_file) or {}
+        for path, row in self.delta.items():
+            if row is None:
+                snapshot.pop(path, None)
+            else:
+                snapshot[path] = row
         return snapshot
 
     def _drop_body(self, path: str) -> None:
         old = self.entries.get(path)
         if old is not None:
             self.db.execute("DELETE FROM bodies WHERE fingerprint = ?", (old.fingerprint,))
+
+    @cached_property
+    def registry(self) -> Registry:
+        return self._registry or load_registry()
 
     def _force(self, ref: tuple[str, ...] | None) -> Force | None:
         if ref is None:
@@ -237,6 +265,19 @@ class Cache:
 
     def _put_blob(self, name: str, value: Any) -> None:
         self.db.execute("INSERT OR REPLACE INTO blobs VALUES (?, ?)", (name, marshal.dumps(value)))
+
+
+def _read_marshal(path: Path | None) -> Any:
+    try:
+        return marshal.loads(path.read_bytes()) if path else None
+    except (OSError, EOFError, ValueError, TypeError):
+        return None
+
+
+def _write_atomically(path: Path, value: Any) -> None:
+    temporary = path.with_suffix(".tmp")
+    temporary.write_bytes(marshal.dumps(value))
+    os.replace(temporary, path)
 
 
 def _plain(article: Article) -> tuple[Any, ...]:

@@ -19,6 +19,7 @@ import csv
 import dataclasses
 import io
 import json
+import marshal
 import os
 import re
 import shutil
@@ -32,6 +33,7 @@ import pytest
 import generator.cache
 import generator.output.indexes
 import generator.output.produce
+import generator.reading.content
 import generator.reading.read
 from generator.cache import Cache
 from generator.commands.build import BuildOptions, BuildReport, build, open_cache
@@ -541,3 +543,29 @@ def test_worker_processes_and_one_process_give_the_same_bytes(project: Project, 
         base.write_text((ROOT / "templates" / "base.html").read_text())
         trees.append(tree(options.output))
     assert trees[0] == trees[1] and len(trees[0]) > 20
+
+
+def test_an_edit_writes_the_snapshots_delta_and_a_new_process_reads_both(project: Project, monkeypatch) -> None:
+    """A one-file edit writes the changed entry only, not the snapshot of every file; the next
+    build (a new cache, as a new process has) reads the snapshot and the delta as one, so it
+    parses nothing again; once the delta outgrows an eighth of the snapshot, the snapshot is
+    written whole and the delta goes."""
+    project.incremental()
+    cache = project.root / ".cache"
+    (base,) = cache.glob("snapshot-*.marshal")
+    written = base.stat().st_mtime_ns
+    project.append("authored-0001.md", "A synthetic sentence added in an edit.")
+    project.incremental()
+    (delta,) = cache.glob("snapshot-*.delta")
+    assert base.stat().st_mtime_ns == written and len(marshal.loads(delta.read_bytes())) == 1
+    parsed: list[str] = []
+    real = generator.reading.content.read_article
+    monkeypatch.setattr(generator.reading.content, "read_article", lambda *a: parsed.append(str(a[0])) or real(*a))
+    project.append("authored-0003.md", "Another synthetic sentence.")
+    project.incremental()
+    assert [Path(name).name for name in parsed] == ["authored-0003.md"]
+    for number in range(0, 18, 2):
+        project.append(f"scraped-{number:04d}.txt", "A synthetic sentence in many files.")
+    project.incremental()
+    assert not list(cache.glob("snapshot-*.delta")) and base.stat().st_mtime_ns != written
+    project.check()

@@ -27,7 +27,6 @@ from generator.locks import exclusive
 from generator.model import Article, Site
 from generator.output.writer import Output, OutputState, is_current, locked
 from generator.reading.config import Config, load_config
-from generator.reading.forces import load_registry
 from generator.reading.read import Progress, read_content, read_plain_pages
 from generator.reading.sources import Source, find_content
 from generator.site.addresses import addresses, published_set, vanished
@@ -368,9 +367,9 @@ def open_cache(options: BuildOptions, config: Config | None = None, warm: bool =
     """The persistent cache; where it cannot be written, one in memory, so the build still works."""
     folder = cache_folder(options, config or load_config(options.config, options.base_url))
     try:
-        return Cache(folder, load_registry(), warm=warm)
+        return Cache(folder, warm=warm)
     except (OSError, sqlite3.Error) as error:
-        memory = Cache(None, load_registry(), warm=warm)
+        memory = Cache(None, warm=warm)
         memory.unsaved = f"{folder} cannot be used: {error}"
         return memory
 
