@@ -237,12 +237,17 @@ def test_withdrawn_must_say_why_or_true(tmp_path: Path, registry: Registry) -> N
     from generator.errors import ContentError
     from generator.reading.content import read_article
 
-    for value in ("no", "off", "''", "[a, b]"):
+    for value in ("no", "off", "''", "[a, b]", "1", "0"):
         text = synthetic.authored("Synthetic", extra_yaml=f"withdrawn: {value}")
         with pytest.raises(ContentError) as failure:
             read_article(Path("w.md"), text.encode(), registry)
         assert failure.value.diagnostic.line == 5 and "'withdrawn' must give the reason" in str(failure.value)
-    for value, reason in (("true", ""), ("'Legal: a court order'", "Legal: a court order"), ("false", None)):
+    for value, reason in (
+        ("true", ""),
+        ("yes", ""),
+        ("'Legal: a court order'", "Legal: a court order"),
+        ("false", None),
+    ):
         text = synthetic.authored("Synthetic", extra_yaml=f"withdrawn: {value}")
         assert read_article(Path("w.md"), text.encode(), registry).article.withdrawn == reason
 
@@ -383,3 +388,88 @@ def test_an_earlier_release_added_later_at_the_same_address_is_caught_before_it_
         "synthetic-week-of-action",
         "synthetic-week-of-action-400004",
     }
+
+
+def test_a_copy_of_a_withdrawn_release_does_not_publish_it_again(tmp_path: Path, site) -> None:
+    """Another copy (the same source, written http or with www.) that wins the copy contest
+    (figures entered by hand) keeps the release withdrawn, at its address."""
+    content = tmp_path / "content"
+    url = f"https://news.met.police.uk/news/{SEED_SLUG}-421863"
+    withdrawn = SEED.read_text().replace("\ntitle: More", "\nwithdrawn: 'Legal: contempt risk'\ntitle: More", 1)
+    (content / "a.txt").write_text(withdrawn)
+    site()
+    copy = seed(url.replace("https://news.", "http://www.news.")).replace(
+        "\ntitle: More", "\nfigures: {arrests: 3}\ntitle: More", 1
+    )
+    (content / "b.txt").write_text(copy)
+    output, warnings = site()
+    assert release_pages(output) == [output / "articles" / SEED_SLUG / "index.html"]
+    assert "Legal: contempt risk" in (output / "articles" / SEED_SLUG / "index.html").read_text()
+    assert "1,000" not in (output / "feed.xml").read_text() and SEED_SLUG not in (output / "index.html").read_text()
+    assert any("b.txt" in warning and "the same release as" in warning for warning in warnings) or any(
+        "a.txt" in warning and "the same release as" in warning for warning in warnings
+    )
+
+
+def test_forget_tells_the_sites_own_addresses_from_a_press_rooms(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    content.mkdir()
+    press_room = "https://www.example-police.uk/news/articles/synthetic-raid-2021"
+    (content / "raid.txt").write_text(
+        seed(press_room).replace("\ntitle: More", "\nslug: synthetic-raid-copy\ntitle: More", 1)
+    )
+    (content / "kept.md").write_text(synthetic.authored("Synthetic kept release"))
+    (tmp_path / "site.yaml").write_text(
+        f"base_url: https://archive.example.org/repo/\nforget:\n  - {press_room}\n  - https://archive.example.org/repo/articles/kept/\n"
+    )
+    assert run("build", "-q", cwd=tmp_path).returncode == 0
+    assert release_pages(tmp_path / "output") == []
+
+
+def test_a_drafts_preview_publishes_nothing_the_guard_would_then_miss(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "kept.md").write_text(synthetic.authored("Synthetic kept release"))
+    (content / "draft.md").write_text(synthetic.authored("Synthetic draft", extra_yaml="draft: true"))
+    assert run("build", "-q", "--drafts", cwd=tmp_path).returncode == 0
+    assert run("build", "-q", cwd=tmp_path).returncode == 0
+    assert run("check", cwd=tmp_path).returncode == 0
+
+
+def test_a_damaged_published_set_is_read_as_far_as_it_goes(tmp_path: Path) -> None:
+    import json
+    import sqlite3
+
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "kept.md").write_text(synthetic.authored("Synthetic kept release"))
+    assert run("build", "-q", cwd=tmp_path).returncode == 0
+    with sqlite3.connect(tmp_path / ".cache" / "build.sqlite") as db:
+        damaged = json.dumps({"kept": [1, None], "lost": ["content/lost.md", "Synthetic lost", ""], "x": 3})
+        db.execute("UPDATE lasting SET value = ?", (damaged,))
+    result = run("check", cwd=tmp_path)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "articles/lost/ (Synthetic lost) would disappear" in result.stderr
+
+
+def test_against_a_folder_that_holds_no_site_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content" / "kept.md").write_text(synthetic.authored("Synthetic kept release"))
+    (tmp_path / "empty").mkdir()
+    result = run("check", "--against", "empty", cwd=tmp_path)
+    assert result.returncode == 2 and "holds no built site" in result.stderr
+
+
+def test_importing_again_keeps_what_a_person_added(tmp_path: Path, registry: Registry) -> None:
+    from generator.commands.importer import import_pages
+
+    page = ROOT / "tests" / "data" / "import" / "mynewsdesk.html"
+    content = tmp_path / "content"
+    list(import_pages([page], content, registry))
+    (written,) = content.iterdir()
+    added = "withdrawn: 'Legal: a court order'\naliases: [articles/synthetic-old/]\n"
+    written.write_text(written.read_text().replace("```yaml\n", f"```yaml\n{added}", 1))
+    outcomes = list(import_pages([page], content, registry, overwrite=True))
+    assert [outcome.status for outcome in outcomes] == ["written"]
+    text = written.read_text()
+    assert "withdrawn: 'Legal: a court order'" in text and "articles/synthetic-old/" in text and "\nslug: " in text

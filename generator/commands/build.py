@@ -29,7 +29,7 @@ from generator.output.writer import Output, OutputState, is_current, locked
 from generator.reading.config import Config, load_config
 from generator.reading.read import Progress, read_content, read_plain_pages
 from generator.reading.sources import Source, find_content
-from generator.site.addresses import addresses, published_set, vanished
+from generator.site.addresses import addresses, published_set, readable, vanished
 from generator.words import plural
 
 if TYPE_CHECKING:
@@ -119,7 +119,7 @@ def build(
             progress("reading", 0, 0)
         with _collecting_nothing():
             site, bodies, diagnostics = _read_site(options, config, cache, sources, outside, progress, previous)
-        published, made = cache.lasting(f"addresses:{record}") or {}, addresses(site)
+        published, made = readable(cache.lasting(f"addresses:{record}")), addresses(site)
         diagnostics += _kept_addresses(options, config, site, made, published, sources)
         if any(diagnostic.severity == "error" for diagnostic in diagnostics):
             raise BuildError(diagnostics)  # with the notes of what was left out, which may say why
@@ -161,7 +161,7 @@ def build(
         if write:
             cache.keep(record, state.plain())
             kept = published_set(published, made, config.forget)
-            if kept != published:
+            if kept != published and not options.drafts:  # a preview of drafts publishes nothing
                 cache.keep_lasting(f"addresses:{record}", kept)
     return BuildReport(
         articles=len(site.articles),

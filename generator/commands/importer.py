@@ -12,7 +12,7 @@ import os
 import re
 import secrets
 import stat
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -31,6 +31,8 @@ from generator.reading.slugs import address_slug, id_slug, slug_of, source_key
 from generator.reading.sources import find_content
 
 PAGE_SUFFIXES = (".html", ".htm", ".xhtml")
+# Front matter no page holds, only a person: importing a page again keeps it.
+OWN_KEYS = ("aliases", "withdrawn", "tags", "figures", "draft")
 SLUG_LENGTH = 50  # the part of a file name after the force and date
 # A saved page is some kilobytes to a few megabytes; reading one takes about 5 s and 90 MB a megabyte.
 MAX_PAGE_MB = 16
@@ -50,8 +52,9 @@ class Outcome:
         return f"{display_path(self.page)}: {self.status}{separator}{self.detail}"
 
 
-def render(page: ExtractedPage, slug: str = "") -> str:
-    """The content file: the seed's ```yaml block (with `slug`, pinned, if given), a blank line,
+def render(page: ExtractedPage, slug: str = "", own: Mapping[str, Any] | None = None) -> str:
+    """The content file: the seed's ```yaml block (with `slug`, pinned, if given, and `own`, the
+    keys a person added to an earlier import of it), a blank line,
     the date line, a blank line, the body."""
     og: dict[str, Any] = {key: value for key, value in page.og.items() if key != "site_name"}
     if "site_name" in page.og:
@@ -65,6 +68,7 @@ def render(page: ExtractedPage, slug: str = "") -> str:
         data["url"] = page.source_url
     if slug:
         data["slug"] = slug
+    data.update(own or {})
     front = yaml.safe_dump(data, sort_keys=True, allow_unicode=True, default_flow_style=False, width=float("inf"))
     dated = f"{date_line(page.published, page.precision)}\n\n" if page.published and page.precision else ""
     return f"```yaml\n{front}```\n\n{dated}{page.body}\n"
@@ -138,7 +142,7 @@ class Importer:
             if earlier
             else self._free_slug(page, target)
         )
-        text = render(page, slug)
+        text = render(page, slug, _own_keys(target) if earlier else None)
         try:
             parsed = read_article(target, text.encode("utf-8"), self.registry)
         except ContentError as error:
@@ -273,6 +277,13 @@ def _sources_in(front: dict[str, Any]) -> list[str]:
     return [
         value.strip() for value in (front.get("url"), front.get("source")) if isinstance(value, str) and value.strip()
     ]
+
+
+def _own_keys(path: Path) -> dict[str, Any]:
+    """What a person added to an imported file, which importing it again keeps: its withdrawal,
+    former addresses, tags, figures entered by hand, and draft mark."""
+    front = _front_matter(path)
+    return {key: front[key] for key in OWN_KEYS if key in front}
 
 
 def _pinned(path: Path) -> str | None:

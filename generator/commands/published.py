@@ -23,6 +23,8 @@ def published_slugs(source: str) -> tuple[str, ...]:
     path = Path(source)
     if path.is_dir():
         pages = [page.parent.relative_to(path).as_posix() + "/" for page in path.glob("articles/*/index.html")]
+        if not pages:
+            raise OptionError("--against", f"{source} holds no built site (no articles/<slug>/index.html in it)")
         return tuple(slugs_in(pages))
     try:
         data = path.read_bytes()

@@ -99,6 +99,8 @@ def load_config(path: Path | None = None, base_url: str | None = None) -> Config
         if problem:
             raise OptionError("--base-url", problem.removeprefix("'base_url' "))
     values.setdefault("base_url", _normal_base_url(Config.base_url))
+    if "forget" in values:
+        values["forget"] = _forgotten(values["forget"], str(values["base_url"]))  # type: ignore[arg-type]
     return Config(root=config_path.resolve().parent, **values)  # type: ignore[arg-type]
 
 
@@ -127,17 +129,33 @@ def _check(key: str, value: object) -> tuple[str | None, object]:
 def _forget(value: object) -> tuple[str | None, object]:
     """`forget:`, a list of release addresses (`articles/<slug>/`, a slug, or the site's full URL)
     and source URLs (the press room's page: a copy imported again is left out too)."""
-    from generator.reading.slugs import alias_slug, source_key  # python-slugify loads only when needed
+    from generator.reading.slugs import alias_slug  # python-slugify loads only when needed
 
     items = [] if value is None else value if isinstance(value, list) else [value]
     forgotten = []
     for item in items:
         text = str(item).strip() if isinstance(item, (str, int)) else ""
-        slug = alias_slug(text) if text else None
-        if slug is None and not text.startswith(("http://", "https://")):
+        if text.startswith(("http://", "https://")):
+            forgotten.append(f"url:{text}")  # the site's address or a source: told apart by `_forgotten`
+        elif slug := alias_slug(text):
+            forgotten.append(slug)
+        else:
             return f"'forget' must list release addresses (articles/<slug>/) or source URLs, not {item!r}", None
-        forgotten.append(slug or f"source:{source_key(text)}")
     return None, tuple(forgotten)
+
+
+def _forgotten(items: tuple[str, ...], base_url: str) -> tuple[str, ...]:
+    """`forget:` as slugs (`x`) and source keys (`source:<key>`): a full URL on the site's own
+    host names an address, any other a press room's page."""
+    from generator.reading.slugs import alias_slug, source_key
+
+    site = urlsplit(base_url).netloc.lower()
+    read = []
+    for item in items:
+        url = item.removeprefix("url:")
+        slug = alias_slug(url) if url != item and urlsplit(url).netloc.lower() == site else None
+        read.append(slug or (f"source:{source_key(url)}" if url != item else item))
+    return tuple(read)
 
 
 def _kind(value: object) -> str:

@@ -63,6 +63,7 @@ _UNPRINTABLE_ASTRAL = re.compile(
 
 # What reads as "no" in YAML 1.1: a release marked `withdrawn: no` is not withdrawn "because no".
 _NO = frozenset({"no", "n", "off", "false"})
+_YES = frozenset({"yes", "y", "on", "true"})
 
 
 def _printable(text: str) -> str:
@@ -217,9 +218,9 @@ def _withdrawn(meta: _FrontMatter) -> str | None:
     value = meta.raw("withdrawn")
     if value is None or value is False:
         return None
-    if value is True:
+    if value is True or (isinstance(value, str) and value.strip().lower() in _YES):
         return ""
-    reason = "" if isinstance(value, (dict, list)) else " ".join(_printable(str(value)).split())
+    reason = "" if isinstance(value, (dict, list, int, float)) else " ".join(_printable(str(value)).split())
     if not reason or reason.lower() in _NO:
         example = "give the reason (quoted if it holds a colon), e.g. withdrawn: 'Published in error', or true"
         meta.fail("withdrawn", f"'withdrawn' must {example}; not {value!r}")

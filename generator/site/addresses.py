@@ -33,6 +33,17 @@ def addresses(site: Site) -> Addresses:
     return found
 
 
+def readable(value: object) -> Addresses:
+    """The published set as the cache kept it, any damaged entry left out."""
+    if not isinstance(value, dict):
+        return {}
+    return {
+        slug: list(entry)
+        for slug, entry in value.items()
+        if isinstance(slug, str) and isinstance(entry, list) and all(isinstance(part, str) for part in entry)
+    }
+
+
 def published_set(before: Mapping[str, Sequence[str]], now: Addresses, forgotten: Iterable[str]) -> Addresses:
     """The published set after a build whose `addresses` are `now`: those, and those of `before`
     still owed (lost, or given to another release) unless forgotten."""
@@ -67,20 +78,22 @@ def vanished(
     for slug in sorted(owed):
         path, title = [*before[slug], "", ""][:2]
         named = f"{article_url(slug)} ({title})" if title else article_url(slug)
+        moved = _found(before[slug], releases)
         if slug in now:
             if _same(before[slug], now[slug]):
                 continue
             other_path, other_title = now[slug][:2]
-            message = (
-                f"{named} would show another release, {other_title} ({other_path}): pin this one's address "
-                f"with 'slug: {slug}', or give the other another 'slug'"
+            keep = (
+                f"give {other_path} a 'slug' of its own"
+                if moved is not None and moved.slug != slug  # a former address of a release published elsewhere
+                else f"pin this one's address with 'slug: {slug}', or give {other_path} a 'slug' of its own"
             )
+            message = f"{named} would show another release, {other_title} ({other_path}): {keep}"
         else:
             keep = (
                 "add its address to 'aliases' (in the release now meant to have it), mark it "
                 "'withdrawn: <reason>', or list the address under 'forget' in site.yaml"
             )
-            moved = next((article for article in releases if _same(before[slug], _named(article))), None)
             if moved is not None:
                 where = f"the release is at {article_url(moved.slug)} now ({moved.source_path})"
                 keep = f"add 'aliases: [{article_url(slug)}]' to its front matter to keep the old address"
@@ -93,6 +106,15 @@ def vanished(
             message = f"{named} would disappear: {where}; {keep}"
         problems.append(Diagnostic(Path(path or article_url(slug)), 1, message, severity))
     return problems
+
+
+def _found(entry: Sequence[str], releases: Sequence[Article]) -> Article | None:
+    """The one release `entry` names (by file, source URL, or a hand-written file's title), if it
+    names one: an address known only from a sitemap names none."""
+    if not any(entry):
+        return None
+    found = [article for article in releases if _same(entry, _named(article))]
+    return found[0] if len(found) == 1 else None
 
 
 def _gone(before: Mapping[str, Sequence[str]], forgotten: Iterable[str]) -> set[str]:

@@ -159,7 +159,8 @@ def _addresses(articles: list[Article]) -> tuple[list[Article], list[Diagnostic]
 def _apart(article: Article) -> list[str]:
     """The slugs that tell a release apart, from what does not change when it is edited: its press
     room's id, else a hash of its source URL (of its file's path, without one)."""
-    own = hashlib.blake2b((article.source_url or article.source_path).encode(), digest_size=3).hexdigest()
+    source = source_key(article.source_url) if article.source_url else article.source_path
+    own = hashlib.blake2b(source.encode(), digest_size=3).hexdigest()
     with_id = id_slug(article.slug, article.source_url)
     return [*([with_id] if with_id else []), f"{article.slug}-{own}"]
 
@@ -196,21 +197,20 @@ def _one_per_source(articles: list[Article], published: frozenset[str]) -> tuple
     figures entered by hand is kept (someone corrected it), else the one that finds the most kinds
     of figure (the fuller text), else the later dated, else the one already published (its address
     stays), else the first by file name; the others are left out, each with a note naming the copy
-    kept."""
+    kept. One source URL is one whether it is written `http` or `https`, with `www.` or without.
+    What a copy says of the release itself, not its text, holds whichever copy is kept: a pinned
+    address, former addresses, and a withdrawal."""
     copies: dict[str, list[Article]] = defaultdict(list)
     for article in articles:
         if article.source_url is not None:
-            copies[article.source_url].append(article)
-    kept = [a for a in articles if a.source_url is None or len(copies[a.source_url]) == 1]
+            copies[source_key(article.source_url)].append(article)
+    kept = [a for a in articles if a.source_url is None or len(copies[source_key(a.source_url)]) == 1]
     notes = []
-    for url, same in copies.items():
+    for same in copies.values():
         if len(same) > 1:
             best, *others = sorted(same, key=lambda article: _fuller(article, published))
-            pinned = next((article for article in same if article.pinned), None)
-            if pinned is not None and not best.pinned:  # the release's address, whichever copy is kept
-                aliases = tuple(dict.fromkeys(best.aliases + pinned.aliases))
-                best = dataclasses.replace(best, slug=pinned.slug, pinned=True, aliases=aliases)
-            kept.append(best)
+            kept.append(_as_the_release(best, same))
+            url = best.source_url
             for other in others:
                 warning = (
                     f"the same release as {best.source_path} (both from {url}): one is kept, and this copy left out"
@@ -219,6 +219,17 @@ def _one_per_source(articles: list[Article], published: frozenset[str]) -> tuple
                 message = f"left out: the same release as {best.source_path} (both from {url}), which is kept"
                 notes.append(Diagnostic(Path(other.source_path), 1, message, "note"))  # and in the list of what is
     return kept, notes
+
+
+def _as_the_release(best: Article, copies: list[Article]) -> Article:
+    """The copy kept, with the address a copy pinned, every copy's former addresses, and a
+    withdrawal any copy records (a copy found later must not publish a release withdrawn)."""
+    pinned = next((copy for copy in sorted(copies, key=_age) if copy.pinned), best)
+    withdrawn = next((copy.withdrawn for copy in sorted(copies, key=_age) if copy.withdrawn is not None), None)
+    aliases = tuple(dict.fromkeys(alias for copy in copies for alias in copy.aliases))
+    return dataclasses.replace(
+        best, slug=pinned.slug, pinned=pinned.pinned, aliases=aliases, withdrawn=best.withdrawn or withdrawn
+    )
 
 
 def _fuller(article: Article, published: frozenset[str]) -> tuple[bool, int, float, bool, str]:
