@@ -11,6 +11,8 @@ from pathlib import Path
 
 import feedparser
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from generator.commands.build import BuildOptions, build
 from generator.reading.forces import Registry
@@ -473,3 +475,22 @@ def test_importing_again_keeps_what_a_person_added(tmp_path: Path, registry: Reg
     assert [outcome.status for outcome in outcomes] == ["written"]
     text = written.read_text()
     assert "withdrawn: 'Legal: a court order'" in text and "articles/synthetic-old/" in text and "\nslug: " in text
+
+
+@given(
+    st.sampled_from(["http://", "https://", "HTTPS://", " https://"]),
+    st.sampled_from(["", "www.", "WWW."]),
+    st.from_regex(r"[A-Za-z0-9.-]{1,12}", fullmatch=True),
+    st.from_regex(r"(/[A-Za-z0-9._~%-]{0,8}){0,3}/?", fullmatch=True),
+    st.from_regex(r"(\?[A-Za-z0-9=&]{0,8})?(#[a-z]{0,4})?", fullmatch=True),
+)
+def test_a_source_key_is_what_urlsplit_reads(scheme: str, www: str, host: str, path: str, rest: str) -> None:
+    """`source_key` does by string work what `urlsplit` would (it runs for every release)."""
+    from urllib.parse import urlsplit
+
+    from generator.reading.slugs import source_key
+
+    url = f"{scheme}{www}{host}{path}{rest}"
+    parts = urlsplit(url.strip())
+    query = f"?{parts.query}" if parts.query else ""
+    assert source_key(url) == f"{parts.netloc.lower().removeprefix('www.')}{parts.path.rstrip('/')}{query}"

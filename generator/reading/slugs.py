@@ -74,10 +74,14 @@ def _named(url: str) -> list[str]:
 
 def source_key(url: str) -> str:
     """One key for one page: `http://Example.org/a/`, `https://www.example.org/a` and
-    `https://example.org/a#top` are the same release's source."""
-    parts = urlsplit(url.strip())
-    query = f"?{parts.query}" if parts.query else ""
-    return f"{parts.netloc.lower().removeprefix('www.')}{parts.path.rstrip('/')}{query}"
+    `https://example.org/a#top` are the same release's source. (String work, not `urlsplit`:
+    every build asks it of every release.)"""
+    rest = url.strip().split("#", 1)[0]
+    scheme, found, after = rest.partition("://")
+    host, slash, path = (after if found else scheme).partition("/")
+    host, mark, query = host.partition("?") if "?" in host else (host, "", "")
+    path, mark, query = (slash + path).partition("?") if not mark else ("", mark, query)
+    return f"{host.lower().removeprefix('www.')}{path.rstrip('/')}{'?' + query if query else ''}"
 
 
 def alias_slug(text: str) -> str | None:

@@ -50,13 +50,13 @@ def collect(
         notes.append(Diagnostic(Path(article.source_path), 1, f"left out: {why}", "note"))
     kept, copies = _one_per_source(kept, published)
     placed, warnings = _addresses(kept)
-    for article in placed:
+    for article in placed if forgotten else ():
         if _forgotten(article, forgotten):
             message = (
                 f"left out: its address {article_url(article.slug)} or source is listed under 'forget' in site.yaml"
             )
             notes.append(Diagnostic(Path(article.source_path), 1, message, "note"))
-    placed = [article for article in placed if not _forgotten(article, forgotten)]
+    placed = [article for article in placed if not (forgotten and _forgotten(article, forgotten))]
     redirects = _redirects(placed, forgotten, warnings)
     unique = [article for article in placed if article.withdrawn is None]
     ordered = tuple(sorted(sorted(unique, key=attrgetter("slug")), key=_newest_first, reverse=True))
@@ -201,10 +201,13 @@ def _one_per_source(articles: list[Article], published: frozenset[str]) -> tuple
     What a copy says of the release itself, not its text, holds whichever copy is kept: a pinned
     address, former addresses, and a withdrawal."""
     copies: dict[str, list[Article]] = defaultdict(list)
+    kept = []
     for article in articles:
-        if article.source_url is not None:
+        if article.source_url is None:
+            kept.append(article)
+        else:
             copies[source_key(article.source_url)].append(article)
-    kept = [a for a in articles if a.source_url is None or len(copies[source_key(a.source_url)]) == 1]
+    kept += [same[0] for same in copies.values() if len(same) == 1]
     notes = []
     for same in copies.values():
         if len(same) > 1:
