@@ -10,8 +10,6 @@ import re
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from feedgen.feed import FeedGenerator
-
 from generator import __version__
 from generator.model import Page
 from generator.reading.config import Config
@@ -24,6 +22,8 @@ _NO_DATE = datetime(1970, 1, 1, tzinfo=UTC)  # Atom needs a date; a feed of unda
 
 def atom_feed(page: Page, config: Config, body: Callable[[str], str]) -> str:
     """The feed for `page`: params `about` (the page it belongs to) and `force` (its name, or None)."""
+    from feedgen.feed import FeedGenerator  # with lxml, a fortieth of a second: only when a feed changed
+
     force = page.params["force"]
     feed = FeedGenerator()
     feed.id(config.absolute_url(page.params["about"]))

@@ -186,8 +186,8 @@ _ADDRESSES = "addresses|properties|premises|homes|houses|flats|locations"
 # "Warrants at 12 addresses" counts the warrants only where the sentence gives no count of its own.
 _WARRANTS_AT = rf"\bwarrants? {_W}{{0,5}}?(?:at|across|on) {_n('v')} {_W}{{0,2}}?(?:{_ADDRESSES})\b"
 
-_PATTERNS: tuple[tuple[str, tuple[str, ...], re.Pattern[str]], ...] = tuple(
-    (kind, keywords, re.compile(pattern))  # matched against the sentence in lower case, a number's group named
+_PATTERNS: tuple[tuple[str, tuple[str, ...], str], ...] = tuple(
+    (kind, keywords, pattern)  # matched against the sentence in lower case, a number's group named
     # v (the number), bare (a number without its noun) or m2 (a number of months)
     for kind, keywords, pattern in (
         (
@@ -337,19 +337,43 @@ _PATTERNS: tuple[tuple[str, tuple[str, ...], re.Pattern[str]], ...] = tuple(
 )
 
 
+class _Pattern:
+    """A pattern compiled when first tried: a build that reads one release (an edit) compiles
+    the few its sentences open, not all (compiling them all was a twentieth of a second)."""
+
+    __slots__ = ("_compiled", "source")
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self._compiled: re.Pattern[str] | None = None
+
+    @property
+    def compiled(self) -> re.Pattern[str]:
+        if self._compiled is None:
+            self._compiled = re.compile(self.source)
+        return self._compiled
+
+
 class _Entry(NamedTuple):
     """A pattern as `_from_sentence` tries it: the words it needs (by their place in `_GATES`) and
-    the groups that may hold its number."""
+    the groups that may hold its number, or a number of months."""
 
     kind: str
     gate: int
-    pattern: re.Pattern[str]
+    pattern: _Pattern
     names: tuple[str, ...]
+    months: tuple[str, ...]
 
 
 _GATES = tuple(dict.fromkeys(keywords for _, keywords, _ in _PATTERNS))
 _ENTRIES = tuple(
-    _Entry(kind, _GATES.index(keywords), pattern, tuple(n for n in ("v", "bare", "m2") if n in pattern.groupindex))
+    _Entry(
+        kind,
+        _GATES.index(keywords),
+        _Pattern(pattern),
+        tuple(name for name in ("v", "bare", "m2") if f"(?P<{name}>" in pattern),
+        tuple(name for name in ("m2", "months") if f"(?P<{name}>" in pattern),
+    )
     for kind, keywords, pattern in _PATTERNS
 )
 
@@ -500,7 +524,7 @@ def _from_sentence(sentence: str, lowered: str, offset: int) -> list[Figure]:
     found: dict[tuple[str, int], Figure] = {}
     said = " ".join(sentence.split())
     gates: list[bool | None] = [None] * len(_GATES)  # patterns share their words: each test made once
-    for kind, gate, pattern, names in _candidates(frozenset(mention.kind for mention in mentions)):
+    for kind, gate, pattern, names, months in _candidates(frozenset(mention.kind for mention in mentions)):
         opened = gates[gate]
         if opened is None:
             opened = gates[gate] = any(word in lowered for word in _GATES[gate])
@@ -508,9 +532,9 @@ def _from_sentence(sentence: str, lowered: str, offset: int) -> list[Figure]:
             continue
         if kind == "weapons_seized" and not _WEAPON_CONTEXT.search(sentence) and len(sentence) > _LIST_ITEM:
             continue
-        if pattern.pattern == _WARRANTS_AT and any(found_kind == kind for found_kind, _ in found):
+        if pattern.source == _WARRANTS_AT and any(found_kind == kind for found_kind, _ in found):
             continue
-        for match in pattern.finditer(shaped):
+        for match in pattern.compiled.finditer(shaped):
             number = int(next(match[name] for name in names if match[name]))
             if (kind, number) in found:
                 continue
@@ -521,9 +545,9 @@ def _from_sentence(sentence: str, lowered: str, offset: int) -> list[Figure]:
             if listed:
                 value, high = value + sum(other.value for other in listed), None
                 start, end = min(start, listed[0].start), max(end, listed[-1].end)
-            if "m2" in pattern.groupindex and match["m2"]:
+            if "m2" in months and match["m2"]:
                 value, high = value / 12, high / 12 if high else None
-            elif "months" in pattern.groupindex and match["months"]:
+            elif "months" in months and match["months"]:
                 value += mentions[int(match["months"])].value / 12
             found[(kind, number)] = _figure(
                 kind, Mention(start, end, value, high, mention.qualifier, mention.kind), said, offset
