@@ -293,8 +293,10 @@ def _with_title_word(text: str, number: int, word: str) -> str:
 
 
 def _renumbered(text: str, old: int, new: int) -> str:
-    """A copy of release `old` as release `new`: its title, summary, URL and slug change."""
-    return re.sub(rf"(release |summary |synthetic-){old}\b", rf"\g<1>{new}", text)
+    """A copy of release `old` as release `new`: its title, summary, source URL (its words and
+    press-room id, see `corpus.release`) and so its address change."""
+    text = re.sub(rf"(release[ -]|summary |synthetic-){old}\b", rf"\g<1>{new}", text)
+    return re.sub(rf"-{100000 + old}\b", f"-{100000 + new}", text)
 
 
 def _datetime(moment: datetime) -> str:
@@ -359,7 +361,7 @@ def _headlined(text: str) -> tuple[str, str]:
 
 
 def _title_edit(releases: Corpus, index: int) -> Save:
-    """A new word first in the title of the release, which heads the home page: a new slug too."""
+    """A new word first in the title of the release, which heads the home page (its address stays)."""
     word = f"benchtitle{index}x"
     number = _number(releases.edited)
     text = _with_title_word(_headlined(releases.original)[0], number, word)
