@@ -105,6 +105,7 @@ class Cache:
         # A cache kept open across builds (the preview server) keeps these decoded too.
         self.decoded: dict[str, tuple[Article, tuple[Diagnostic, ...]]] = {}
         self.records: dict[str, Any] = {}
+        self.lasted: dict[str, Any] = {}  # the `lasting` values read or kept
 
     @cached_property
     def entries(self) -> dict[str, Entry]:
@@ -174,13 +175,16 @@ class Cache:
     def lasting(self, name: str) -> Any:
         """A value kept across generator versions (JSON), or None: what a site has published
         outlives the cache of how it was built."""
-        row = self.db.execute("SELECT value FROM lasting WHERE name = ?", (name,)).fetchone()
-        try:
-            return json.loads(row[0]) if row else None
-        except ValueError:  # damaged: as if never kept
-            return None
+        if name not in self.lasted:  # a preview's cache reads it once
+            row = self.db.execute("SELECT value FROM lasting WHERE name = ?", (name,)).fetchone()
+            try:
+                self.lasted[name] = json.loads(row[0]) if row else None
+            except ValueError:  # damaged: as if never kept
+                self.lasted[name] = None
+        return self.lasted[name]
 
     def keep_lasting(self, name: str, value: Any) -> None:
+        self.lasted[name] = value
         self.db.execute("INSERT OR REPLACE INTO lasting VALUES (?, ?)", (name, json.dumps(value)))
 
     def compiled_templates(self) -> Path | None:

@@ -105,11 +105,12 @@ def build(
         settings = _settings(config, options, cache.key)
         inputs = settings_key(settings, _stats(sources), _stats(statics))
         record = _record_name(options, config)  # what the last build into this folder wrote
-        previous = OutputState() if options.force else OutputState.from_plain(cache.record(record))
-        if write and is_current(options.output, previous, inputs):
+        head = OutputState() if options.force else OutputState.from_plain(cache.record(f"{record}:head"))
+        if write and is_current(options.output, head, inputs):  # read without the record of every file
             return BuildReport(
-                pages=len(previous.files), seconds=time.perf_counter() - started, warnings=previous.warnings
+                pages=head.memo.get("pages", 0), seconds=time.perf_counter() - started, warnings=head.warnings
             )
+        previous = OutputState() if options.force else OutputState.from_plain(cache.record(record))
         from generator.output.kinds import plan  # what follows is not needed when nothing changed
         from generator.site.pages import Settings
 
@@ -160,6 +161,7 @@ def build(
         state.expires = site.next_due.timestamp() if site.next_due else state.expires
         if write:
             cache.keep(record, state.plain())
+            cache.keep(f"{record}:head", state.head().plain())
             kept = published_set(published, made, config.forget)
             if kept != published and not options.drafts:  # a preview of drafts publishes nothing
                 cache.keep_lasting(f"addresses:{record}", kept)

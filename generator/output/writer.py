@@ -60,6 +60,11 @@ class OutputState:
         warnings = [(str(w.path), w.line, w.message, w.severity) for w in self.warnings]
         return (self.token, self.inputs, self.files, warnings, self.expires, self.memo)
 
+    def head(self) -> OutputState:
+        """What tells a build that finds nothing to do so (and what it reports), without the
+        files and memo: a tenth of a second to read back at 10,000 releases."""
+        return OutputState(self.token, self.inputs, {}, self.warnings, self.expires, {"pages": len(self.files)})
+
     @classmethod
     def from_plain(cls, value: Any) -> OutputState:
         """What `plain` gave; an empty state for nothing (no build recorded)."""
