@@ -29,7 +29,6 @@ from generator.output.writer import Output, OutputState, is_current, locked
 from generator.reading.config import Config, load_config
 from generator.reading.read import Progress, read_content, read_plain_pages
 from generator.reading.sources import Source, find_content
-from generator.site.addresses import addresses, published_set, readable, vanished
 from generator.words import plural
 
 if TYPE_CHECKING:
@@ -112,6 +111,7 @@ def build(
             )
         previous = OutputState() if options.force else OutputState.from_plain(cache.record(record))
         from generator.output.kinds import plan  # what follows is not needed when nothing changed
+        from generator.site.addresses import addresses, published_set, readable
         from generator.site.pages import Settings
 
         if options.force:
@@ -186,6 +186,8 @@ def _kept_addresses(
 ) -> list[Diagnostic]:
     """The addresses this output folder published (and `options.published`) that this build would
     lose or give to another release: errors with `keep_addresses` (check, publish), else warnings."""
+    from generator.site.addresses import vanished
+
     before: dict[str, list[str]] = {slug: [] for slug in options.published}
     before.update(published)
     read = {source.path for source in sources}
