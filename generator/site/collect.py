@@ -134,9 +134,9 @@ def _addresses(articles: list[Article]) -> tuple[list[Article], list[Diagnostic]
     for article in articles:
         claims[article.slug].append(article)
     taken = set(claims)
-    result: list[Article] = []
+    result = [claimants[0] for claimants in claims.values() if len(claimants) == 1]
     problems: list[Diagnostic] = []
-    for slug, claimants in sorted(claims.items()):
+    for slug, claimants in sorted(item for item in claims.items() if len(item[1]) > 1):
         keeper, *others = sorted(claimants, key=lambda article: (not article.pinned, _age(article)))
         result.append(keeper)
         for other in others:
@@ -170,7 +170,7 @@ def _redirects(articles: list[Article], forgotten: frozenset[str], problems: lis
     is published at is never a redirect; two releases naming one former address is an error."""
     current = {article.slug: article for article in articles}
     owners: dict[str, Article] = {}
-    for article in sorted(articles, key=_age):
+    for article in sorted((article for article in articles if article.aliases), key=_age):
         for alias in article.aliases:
             other = current.get(alias) or owners.get(alias)
             if other is article:
