@@ -33,8 +33,8 @@ from generator.reading.sources import Source
 _PACKAGE = Path(__file__).resolve().parent
 _PRECISIONS = {precision.value: precision for precision in Precision}
 _FIELDS = [field.name for field in dataclasses.fields(Article)]
-_FORCE, _PUBLISHED, _PRECISION, _FIGURES = (
-    _FIELDS.index(name) for name in ("force", "published", "precision", "figures")
+_FORCE, _PUBLISHED, _PRECISION, _FIGURES, _ARCHIVED = (
+    _FIELDS.index(name) for name in ("force", "published", "precision", "figures", "archived")
 )
 # How long a build waits for another program writing to the cache (builds of this generator take
 # turns on the cache folder's lock, so only a foreign program makes it wait).
@@ -126,6 +126,7 @@ class Cache:
         force, published, precision = values[_FORCE], values[_PUBLISHED], values[_PRECISION]
         values[_FORCE] = self._force(force)
         values[_PUBLISHED] = datetime.fromisoformat(published) if published else None
+        values[_ARCHIVED] = datetime.fromisoformat(values[_ARCHIVED]) if values[_ARCHIVED] else None
         values[_PRECISION] = _PRECISIONS.get(precision)
         values[_FIGURES] = tuple(map(Figure._make, values[_FIGURES]))
         return Article(*values), tuple(Diagnostic(Path(p), line, m, s) for p, line, m, s in entry.warnings)
@@ -290,6 +291,7 @@ def _plain(article: Article) -> tuple[Any, ...]:
     force, published, precision = article.force, article.published, article.precision
     values[_FORCE] = (force.slug,) if force and force.registered else (force.name, force.slug) if force else None
     values[_PUBLISHED] = published.isoformat() if published else None
+    values[_ARCHIVED] = article.archived.isoformat() if article.archived else None
     values[_PRECISION] = precision.value if precision else None
     values[_FIGURES] = tuple(map(tuple, article.figures))
     return tuple(values)

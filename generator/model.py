@@ -73,6 +73,10 @@ class Article:
     pinned: bool = False  # the slug is the front matter's own `slug:`
     aliases: tuple[str, ...] = ()  # slugs it was published at before (`aliases:`): redirects to it
     withdrawn: str | None = None  # why it was withdrawn: its page says so, and no list shows it
+    press_room: str | None = None  # the press office named in the scraped form (`pressroom.name`)
+    platform: str | None = None  # the service that hosts its press room (`og.site.name`: "Mynewsdesk")
+    archived: datetime | None = None  # when `import` fetched it (`archived:`); None: not recorded
+    sha256: str | None = None  # of the page (or saved file) `import` read it from
     # A hash of every field above but the fingerprint: what pages other than its own show of it.
     # An edit that leaves it as it was (the wording of the body) changes the release's own page only.
     details: str = ""

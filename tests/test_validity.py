@@ -47,12 +47,17 @@ def test_every_page_type_is_valid_html(vnu: Path, tmp_path: Path) -> None:
     shutil.copy(ROOT / "content" / "pages" / "about.md", content / "pages" / "about.md")
     gone = "withdrawn: 'Synthetic reason: published in error'\naliases: [synthetic-old-address]"
     (content / "gone.md").write_text(synthetic.authored("Synthetic withdrawn release", extra_yaml=gone))
+    fetched = f"url: https://example.org/news/a b?x=1&y=2\narchived: '2026-12-01T10:00:00Z'\nsha256: {'ab' * 32}"
+    (content / "fetched.md").write_text(
+        synthetic.authored("Synthetic fetched & archived <release>", extra_yaml=fetched)
+    )
     output = tmp_path / "output"
     build(BuildOptions(content=content, output=output, base_url="https://example.org/repo/"))
     kinds = ["index.html", "page/2", "articles", "forces", "archive", "tags", "search", "figures", "about", "404.html"]
     assert all((output / kind).exists() for kind in kinds)
     assert is_redirect(output / "articles/synthetic-old-address/index.html")  # a former address, checked too
     assert "withdrawn" in (output / "articles/gone/index.html").read_text(encoding="utf-8")
+    assert "SHA-256" in (output / "articles/news-a-b-1-2/index.html").read_text(encoding="utf-8")  # all provenance
     assert list(output.glob("figures/*.svg")) and list(output.glob("forces/*/*.svg"))  # checked as SVG
     command = ["java", "-jar", str(vnu), "--errors-only", "--skip-non-html", "--also-check-svg", "--format", "json"]
     command.append(str(output))

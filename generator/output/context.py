@@ -14,6 +14,7 @@ from functools import cache
 from typing import Any
 
 from generator.model import Article, Page, Precision
+from generator.output.citation import citation, provenance
 from generator.output.figure_views import AS_REPORTED, chart, charts, panel, totals_table
 from generator.output.meta import article_meta, listing_meta
 from generator.reading.config import Config
@@ -107,6 +108,8 @@ def article(page: Page, config: Config, body: Callable[[str], str]) -> dict[str,
         "related": [entry(other) for other in page.params["related"]],
         "figures": panel(article),
         "tags": list({tag_slug(name): Link(name, tag_url(tag_slug(name))) for name in article.tags}.values()),
+        "provenance": provenance(article),
+        "citation": citation(article, config),
     }
 
 

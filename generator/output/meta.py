@@ -10,6 +10,7 @@ from typing import Any
 from markupsafe import Markup
 
 from generator.model import Article, Force
+from generator.output.citation import escaped, highwire
 from generator.reading.config import Config
 from generator.reading.dates import iso_datetime
 
@@ -33,6 +34,7 @@ class Meta:
     published: str | None = None
     section: str | None = None
     robots: str | None = None  # "noindex" for pages search engines should not list
+    citation: tuple[tuple[str, str], ...] = ()  # a release's `citation_*` tags, for reference managers
 
 
 def article_meta(article: Article, url: str, force_url: str | None, config: Config) -> Meta:
@@ -51,7 +53,7 @@ def article_meta(article: Article, url: str, force_url: str | None, config: Conf
         "datePublished": iso_datetime(article.published),
         "author": publisher,
         "publisher": publisher,
-        "isBasedOn": article.source_url,
+        "isBasedOn": escaped(article.source_url) if article.source_url else None,
         "articleSection": article.force.name if article.force else None,
         "keywords": list(article.tags) or None,
     }
@@ -70,6 +72,7 @@ def article_meta(article: Article, url: str, force_url: str | None, config: Conf
         twitter_site=config.twitter_site,
         published=iso_datetime(article.published),
         section=article.force.name if article.force else None,
+        citation=highwire(article, config),
     )
 
 

@@ -15,13 +15,14 @@ from importlib.resources import files
 from typing import Any
 
 from generator.model import Article, Page
+from generator.output.citation import csl_item, wayback_url
 from generator.reading.config import Config
 from generator.reading.dates import machine_date
 from generator.reading.figures import KINDS
 from generator.site.tally import values
 from generator.site.urls import article_url
 
-COLUMNS = ("slug", "url", "title", "date", "force", "area", "source_url", *(kind.name for kind in KINDS))
+COLUMNS = ("slug", "url", "title", "date", "force", "area", "source_url", "archived", *(kind.name for kind in KINDS))
 # What makes a spreadsheet read a cell as a formula, the full-width forms included.
 _FORMULA_START = frozenset("=+-@\t\r\0＝＋－＠")
 NOTE = (
@@ -32,17 +33,18 @@ NOTE = (
 
 
 @lru_cache(maxsize=1 << 16)
-def _record(article: Article, base_url: str) -> tuple[str, str]:
+def _record(article: Article, config: Config) -> tuple[str, str]:
     """The release's CSV line and JSON object, as text. Each release is encoded once a build,
     and a warm preview server encodes again only the releases that changed."""
     row: dict[str, Any] = {
         "slug": article.slug,
-        "url": base_url + article_url(article.slug),
+        "url": config.absolute_url(article_url(article.slug)),
         "title": article.title,
         "date": machine_date(article.published, article.precision),
         "force": article.force.name if article.force else None,
         "area": article.area,
         "source_url": article.source_url,
+        "archived": f"{article.archived:%Y-%m-%dT%H:%M:%SZ}" if article.archived else None,
     }
     row.update(zip((kind.name for kind in KINDS), plain(values(article)), strict=True))
     figures = [
@@ -60,7 +62,13 @@ def _record(article: Article, base_url: str) -> tuple[str, str]:
     ]
     line = io.StringIO()
     csv.writer(line).writerow([spreadsheet_safe(row[column]) for column in COLUMNS])
-    return line.getvalue(), json.dumps({**row, "figures": figures}, ensure_ascii=False, separators=(",", ":"))
+    provenance = {
+        "sha256": article.sha256,
+        "wayback_url": wayback_url(article.source_url) if article.source_url else None,
+        "csl": csl_item(article, config),
+    }
+    whole = {**row, **provenance, "figures": figures}
+    return line.getvalue(), json.dumps(whole, ensure_ascii=False, separators=(",", ":"))
 
 
 def spreadsheet_safe(value: object) -> object:
@@ -87,14 +95,14 @@ def releases_json(page: Page, config: Config, body: Callable[[str], str]) -> str
         "kinds": [{"name": kind.name, "label": kind.label, "unit": kind.unit} for kind in KINDS],
     }
     opening = json.dumps(head, ensure_ascii=False, separators=(",", ":"))[:-1]  # without its closing brace
-    releases = ",\n".join(_record(article, config.base_url)[1] for article in page.articles)
+    releases = ",\n".join(_record(article, config)[1] for article in page.articles)
     return f'{opening},"releases":[\n{releases}\n]}}\n'
 
 
 def releases_csv(page: Page, config: Config, body: Callable[[str], str]) -> str:
     header = io.StringIO()
     csv.writer(header).writerow(COLUMNS)
-    return header.getvalue() + "".join(_record(article, config.base_url)[0] for article in page.articles)
+    return header.getvalue() + "".join(_record(article, config)[0] for article in page.articles)
 
 
 def releases_schema(page: Page, config: Config, body: Callable[[str], str]) -> str:

@@ -165,6 +165,7 @@ def read_article(path: Path, data: bytes, registry: Registry) -> Parsed:
     tags, draft, entered = _tags(meta), _flag(meta, "draft"), _figures(meta)
     pinned = meta.text("slug")
     aliases, withdrawn = _aliases(meta), _withdrawn(meta)
+    archived, sha256 = _archived(meta), _sha256(meta)
     meta.check()
     return Parsed(
         _with_details(
@@ -187,6 +188,10 @@ def read_article(path: Path, data: bytes, registry: Registry) -> Parsed:
                 pinned=pinned is not None,
                 aliases=aliases,
                 withdrawn=withdrawn,
+                press_room=meta.text("pressroom.name"),
+                platform=meta.text("og.site.name", "og.site_name"),
+                archived=archived,
+                sha256=sha256,
             )
         ),
         body_html,
@@ -226,6 +231,29 @@ def _withdrawn(meta: _FrontMatter) -> str | None:
         meta.fail("withdrawn", f"'withdrawn' must {example}; not {value!r}")
         return None
     return reason
+
+
+def _archived(meta: _FrontMatter) -> datetime | None:
+    """`archived:`, when the release was fetched from its press room (ISO 8601, as `import` writes it)."""
+    value = meta.raw("archived")
+    if value is None:
+        return None
+    try:
+        return parse_date_value(value)[0]
+    except DateError as error:
+        meta.fail("archived", f"'archived': {error}")
+        return None
+
+
+def _sha256(meta: _FrontMatter) -> str | None:
+    """`sha256:`, the fingerprint of what was fetched: 64 hexadecimal digits, else ignored with a warning."""
+    value = meta.text("sha256")
+    if value is None:
+        return None
+    if re.fullmatch(r"[0-9a-fA-F]{64}", value):
+        return value.lower()
+    meta.warn("sha256", f"'sha256' ignored: {value!r} is not 64 hexadecimal digits")
+    return None
 
 
 def _with_details(article: Article) -> Article:
