@@ -55,10 +55,12 @@ def _run(args: argparse.Namespace) -> int:
             from generator.commands.serve import serve  # livereload and tornado load only for the preview
 
             return serve(options, args.host, args.port, args.quiet)
-        if args.command == "build":
+        if args.command == "build" or getattr(args, "links", False) or getattr(args, "external", False):
             with progress_line(args.quiet) as progress:
                 report = build(options, progress)
             _print(report.warnings, args.quiet)
+            if args.command == "check":
+                return _check_links(options, args)
             _say(report.summary(options.output), args.quiet)
         else:
             with progress_line(args.quiet) as progress:
@@ -108,6 +110,7 @@ def _parser() -> argparse.ArgumentParser:
         help="fail if a release address published there would disappear: a sitemap.xml file, its http(s) URL, "
         "or a built site's folder (always checked: the last build into --output)",
     )
+    _link_options(check_parser)
     for sub in (build_parser, serve_parser, publish_parser, check_parser):
         sub.add_argument("--base-url", metavar="URL", help="the site's public address, overriding site.yaml")
     build_parser.add_argument(
@@ -149,6 +152,35 @@ def _parser() -> argparse.ArgumentParser:
     )
     import_parser.add_argument("-q", "--quiet", action="store_true", help="print failures only")
     return parser
+
+
+def _link_options(check_parser: argparse.ArgumentParser) -> None:
+    check_parser.add_argument(
+        "--links",
+        action="store_true",
+        help="build into --output, then check every link and #anchor of the built pages",
+    )
+    check_parser.add_argument(
+        "--external",
+        action="store_true",
+        help="with --links: check the http(s) links out of the site too (source URLs, links in bodies)",
+    )
+    check_parser.add_argument(
+        "--timeout", type=float, default=10.0, metavar="SECONDS", help="to connect, and between bytes (default: 10)"
+    )
+    check_parser.add_argument(
+        "--delay",
+        type=float,
+        default=0.0,
+        metavar="SECONDS",
+        help="between two requests to one host (default: 0; at most 2 at a time in any case)",
+    )
+    check_parser.add_argument(
+        "--max-age",
+        default="7d",
+        metavar="AGE",
+        help="ask again a link that answered longer ago than this (default: 7d; 12h, 30m, 0: every link)",
+    )
 
 
 class _Parser(argparse.ArgumentParser):
@@ -234,6 +266,30 @@ def _import(args: argparse.Namespace) -> int:
         if outcome.warning and not args.quiet:
             print(f"{display_path(outcome.page)}: warning: {outcome.warning}", file=sys.stderr)
     return 1 if failed else 0
+
+
+def _check_links(options: BuildOptions, args: argparse.Namespace) -> int:
+    """Check the links of the output just built: broken ones fail the check, warnings do not."""
+    from generator.commands.build import cache_folder
+    from generator.commands.fetching import Politeness
+    from generator.commands.link_check import LinkOptions, check_links
+    from generator.commands.web_links import parse_age
+    from generator.reading.config import load_config
+
+    if args.external and not args.links:
+        raise OptionError("--external", "checks links out of the site: give it with --links")
+    if args.timeout <= 0 or args.delay < 0:
+        raise OptionError("--timeout" if args.timeout <= 0 else "--delay", "must be a positive number of seconds")
+    config = load_config(options.config, options.base_url)
+    politeness = Politeness(timeout=args.timeout, delay=args.delay)
+    link_options = LinkOptions(args.external, politeness, parse_age(args.max_age))
+    report = check_links(options.output, config.base_url, cache_folder(options, config), link_options, config.base_url)
+    for notice in report.notices:
+        print(notice, file=sys.stderr)
+    _print(report.diagnostics, args.quiet)
+    for line in report.summary:
+        _say(line, args.quiet and not report.broken)
+    return 1 if report.broken else 0
 
 
 def _kept(args: argparse.Namespace) -> str:
