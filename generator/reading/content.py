@@ -42,7 +42,7 @@ from generator.words import did_you_mean
 SUMMARY_LENGTH = 200
 # The front matter a release may have, by its first part (`og` covers `og.title`, `og:title`, …).
 KNOWN_KEYS = frozenset(
-    "title url area pressroom og fb date force summary description image source tags draft slug figures aliases withdrawn".split()
+    "title url area pressroom og fb date force summary description image source tags draft slug figures aliases withdrawn archived sha256".split()
 )
 
 _FENCE_OPEN = re.compile(r"```\s*(?:ya?ml)?\s*", re.I)
