@@ -67,7 +67,8 @@ class FetchError(Exception):
 def user_agent(contact: str | None = None) -> str:
     """`county-lines-archive/0.3.0 (+https://archive.example/)`: the tool, its version, and where
     the site that runs it is published, so a press room can see who asks and why."""
-    where = f"; +{contact}" if contact else ""
+    local = urlsplit(contact or "").hostname in (None, "127.0.0.1", "localhost")  # the preview's: no contact
+    where = "" if local else f"; +{contact}"
     return f"county-lines-archive/{__version__} (press release archive{where})"
 
 
@@ -171,7 +172,8 @@ class Fetcher:
         for chunk in response.iter_bytes():
             size += len(chunk)
             if size > max_bytes:
-                raise FetchError(f"over {max_bytes // 2**20} MB: too large for a press release page")
+                limit = f"{max_bytes // 2**20} MB" if max_bytes >= 2**20 else f"{max_bytes} bytes"
+                raise FetchError(f"over {limit}: too large for a press release page")
             if time.monotonic() > deadline:
                 raise FetchError(f"timed out after {2 * self.politeness.timeout:g} s reading the page")
             chunks.append(chunk)
