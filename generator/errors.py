@@ -31,8 +31,13 @@ def display_path(path: Path) -> str:
         relative = shown
     if not relative.startswith(".." + os.sep):
         shown = relative
+    return printable(shown)
+
+
+def printable(text: str) -> str:
+    """`text` with every character that is not printable escaped (and `\\`), for one line of a report."""
     return "".join(
-        character if character.isprintable() and character != "\\" else _escaped(character) for character in shown
+        character if character.isprintable() and character != "\\" else _escaped(character) for character in text
     )
 
 

@@ -10,14 +10,17 @@ import argparse
 import dataclasses
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from generator.commands.build import BuildOptions, build
 from generator.commands.progress import progress_line
 from generator.errors import BuildError, ConfigError, Diagnostic, GeneratorError, OptionError
 from generator.words import did_you_mean, plural
+
+if TYPE_CHECKING:
+    from generator.commands.importer import Outcome
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -55,10 +58,12 @@ def _run(args: argparse.Namespace) -> int:
             from generator.commands.serve import serve  # livereload and tornado load only for the preview
 
             return serve(options, args.host, args.port, args.quiet)
-        if args.command == "build":
+        if args.command == "build" or getattr(args, "links", False) or getattr(args, "external", False):
             with progress_line(args.quiet) as progress:
                 report = build(options, progress)
             _print(report.warnings, args.quiet)
+            if args.command == "check":
+                return _check_links(options, args)
             _say(report.summary(options.output), args.quiet)
         else:
             with progress_line(args.quiet) as progress:
@@ -108,6 +113,7 @@ def _parser() -> argparse.ArgumentParser:
         help="fail if a release address published there would disappear: a sitemap.xml file, its http(s) URL, "
         "or a built site's folder (always checked: the last build into --output)",
     )
+    _link_options(check_parser)
     for sub in (build_parser, serve_parser, publish_parser, check_parser):
         sub.add_argument("--base-url", metavar="URL", help="the site's public address, overriding site.yaml")
     build_parser.add_argument(
@@ -126,9 +132,21 @@ def _parser() -> argparse.ArgumentParser:
         help="branch to publish to (default: gh-pages); never one checked out, nor the remote's default branch",
     )
     publish_parser.add_argument("--message", help="the commit message")
-    import_parser = commands.add_parser("import", help="turn saved press-release pages into content files")
+    import_parser = commands.add_parser(
+        "import", help="turn press-release pages (saved, or fetched) into content files"
+    )
     import_parser.add_argument(
-        "pages", nargs="+", type=Path, metavar="PAGE", help="a saved .html page, or a folder of them"
+        "pages", nargs="*", metavar="PAGE", help="a saved .html page, a folder of them, or a page's http(s) URL"
+    )
+    import_parser.add_argument(
+        "--feed", action="append", default=[], metavar="URL", help="a press room's RSS or Atom feed: import its items"
+    )
+    import_parser.add_argument("--limit", type=int, metavar="N", help="import at most the first N items of each feed")
+    import_parser.add_argument(
+        "--delay", type=float, default=1.0, metavar="SECONDS", help="between two requests to one host (default: 1)"
+    )
+    import_parser.add_argument(
+        "--timeout", type=float, default=30.0, metavar="SECONDS", help="to connect, and between bytes (default: 30)"
     )
     import_parser.add_argument(
         "--content", type=Path, default=BuildOptions.content, metavar="DIR", help="where to write the files"
@@ -149,6 +167,35 @@ def _parser() -> argparse.ArgumentParser:
     )
     import_parser.add_argument("-q", "--quiet", action="store_true", help="print failures only")
     return parser
+
+
+def _link_options(check_parser: argparse.ArgumentParser) -> None:
+    check_parser.add_argument(
+        "--links",
+        action="store_true",
+        help="build into --output, then check every link and #anchor of the built pages",
+    )
+    check_parser.add_argument(
+        "--external",
+        action="store_true",
+        help="with --links: check the http(s) links out of the site too (source URLs, links in bodies)",
+    )
+    check_parser.add_argument(
+        "--timeout", type=float, default=10.0, metavar="SECONDS", help="to connect, and between bytes (default: 10)"
+    )
+    check_parser.add_argument(
+        "--delay",
+        type=float,
+        default=0.0,
+        metavar="SECONDS",
+        help="between two requests to one host (default: 0; at most 2 at a time in any case)",
+    )
+    check_parser.add_argument(
+        "--max-age",
+        default="7d",
+        metavar="AGE",
+        help="ask again a link that answered longer ago than this (default: 7d; 12h, 30m, 0: every link)",
+    )
 
 
 class _Parser(argparse.ArgumentParser):
@@ -205,7 +252,7 @@ def _publish(options: BuildOptions, args: argparse.Namespace) -> int:
 
 def _import(args: argparse.Namespace) -> int:
     """Import each page, one line each: written and skipped to stdout, failed to stderr."""
-    from generator.commands.importer import import_pages  # BeautifulSoup and markdownify load only for imports
+    from generator.commands.importer import Importer, is_url  # BeautifulSoup and markdownify load only for imports
     from generator.errors import display_path
     from generator.reading.dates import DateError, parse_date_value
     from generator.reading.forces import load_registry
@@ -224,16 +271,80 @@ def _import(args: argparse.Namespace) -> int:
     if args.content.exists() and not args.content.is_dir():
         print(f"import: {display_path(args.content)} is not a folder", file=sys.stderr)
         return 2
+    if problem := _web_options(args):
+        print(f"import: {problem}", file=sys.stderr)
+        return 2
+    importer = Importer(args.content, registry, force, args.force_overwrite, date)
+    if not args.feed and not any(map(is_url, args.pages)):
+        return _imported(importer.run([Path(page) for page in args.pages]), args.quiet)
+    from generator.commands.fetching import Fetcher, Politeness
+    from generator.commands.web_import import import_from_web
+
+    with Fetcher(Politeness(timeout=args.timeout, per_host=1, delay=args.delay), _contact()) as fetcher:
+        return _imported(import_from_web(importer, fetcher, args.pages, args.feed, args.limit), args.quiet)
+
+
+def _web_options(args: argparse.Namespace) -> str | None:
+    """What is wrong with import's arguments for the web, if anything."""
+    from generator.commands.importer import is_url
+
+    if not args.pages and not args.feed:
+        return "give a saved page, a folder, a page's URL, or --feed URL"
+    if bad := next((feed for feed in args.feed if not is_url(feed)), None):
+        return f"--feed: {bad!r} is not an http(s) URL"
+    if args.limit is not None and args.limit < 1:
+        return "--limit: must be 1 or more"
+    if args.timeout <= 0 or args.delay < 0:
+        return f"{'--timeout' if args.timeout <= 0 else '--delay'}: must be a positive number of seconds"
+    return None
+
+
+def _contact() -> str | None:
+    """The site's address, named in the User-Agent so a press room can see who asks."""
+    from generator.reading.config import load_config
+
+    try:
+        return load_config(None).base_url
+    except GeneratorError:
+        return None
+
+
+def _imported(outcomes: Iterable[Outcome], quiet: bool) -> int:
+    """One line a page: written and skipped to stdout, failed to stderr; 1 if any failed."""
     failed = False
-    for outcome in import_pages(args.pages, args.content, registry, force, args.force_overwrite, date):
+    for outcome in outcomes:
         failed = failed or outcome.status == "failed"
         if outcome.status == "failed":
             print(outcome, file=sys.stderr)
-        elif not args.quiet:
+        elif not quiet:
             print(outcome)
-        if outcome.warning and not args.quiet:
-            print(f"{display_path(outcome.page)}: warning: {outcome.warning}", file=sys.stderr)
+        if outcome.warning and not quiet:
+            print(f"{outcome.shown}: warning: {outcome.warning}", file=sys.stderr)
     return 1 if failed else 0
+
+
+def _check_links(options: BuildOptions, args: argparse.Namespace) -> int:
+    """Check the links of the output just built: broken ones fail the check, warnings do not."""
+    from generator.commands.build import cache_folder
+    from generator.commands.fetching import Politeness
+    from generator.commands.link_check import LinkOptions, check_links
+    from generator.commands.web_links import parse_age
+    from generator.reading.config import load_config
+
+    if args.external and not args.links:
+        raise OptionError("--external", "checks links out of the site: give it with --links")
+    if args.timeout <= 0 or args.delay < 0:
+        raise OptionError("--timeout" if args.timeout <= 0 else "--delay", "must be a positive number of seconds")
+    config = load_config(options.config, options.base_url)
+    politeness = Politeness(timeout=args.timeout, delay=args.delay)
+    link_options = LinkOptions(args.external, politeness, parse_age(args.max_age))
+    report = check_links(options.output, config.base_url, cache_folder(options, config), link_options, config.base_url)
+    for notice in report.notices:
+        print(notice, file=sys.stderr)
+    _print(report.diagnostics, args.quiet)
+    for line in report.summary:
+        _say(line, args.quiet and not report.broken)
+    return 1 if report.broken else 0
 
 
 def _kept(args: argparse.Namespace) -> str:

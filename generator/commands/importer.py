@@ -8,20 +8,22 @@ wrong with one page is that page's `failed` line: the others are still imported.
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 import os
 import re
 import secrets
 import stat
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
 import yaml
 
-from generator.errors import ContentError, display_path
+from generator.errors import ContentError, display_path, printable
 from generator.model import Force, Precision
 from generator.reading.content import read_article
 from generator.reading.dates import date_line, uk_time
@@ -42,20 +44,52 @@ MAX_PAGE_MB = 16
 class Outcome:
     """What became of one page: the line the command prints for it."""
 
-    page: Path
+    page: Path | str  # a saved file, or the URL of a page or feed fetched
     status: Literal["written", "skipped", "failed"]
     detail: str
     warning: str | None = None  # what a person should still see to, for a page written
 
     def __str__(self) -> str:
         separator = " " if self.status == "written" else ": "
-        return f"{display_path(self.page)}: {self.status}{separator}{self.detail}"
+        return f"{self.shown}: {self.status}{separator}{self.detail}"
+
+    @property
+    def shown(self) -> str:
+        return display_path(self.page) if isinstance(self.page, Path) else printable(self.page)
 
 
-def render(page: ExtractedPage, slug: str = "", own: Mapping[str, Any] | None = None) -> str:
-    """The content file: the seed's ```yaml block (with `slug`, pinned, if given, and `own`, the
-    keys a person added to an earlier import of it), a blank line,
-    the date line, a blank line, the body."""
+@dataclass(frozen=True)
+class Provenance:
+    """Where a page's bytes came from, recorded in its file: their SHA-256 always; for a page
+    fetched, when (`archived`, UTC) and from where (`asked`, the URL as given, and `url`, after
+    redirects: the source when the page names none)."""
+
+    sha256: str
+    archived: datetime | None = None
+    asked: str | None = None
+    url: str | None = None
+
+    @classmethod
+    def of(cls, data: bytes, **fetched: Any) -> Provenance:
+        return cls(hashlib.sha256(data).hexdigest(), **fetched)
+
+    def front(self, source_url: str | None) -> dict[str, str]:
+        """`sha256`, `archived`, and `source`: the URL asked for, when the page names another,
+        so the next import of that URL is skipped before it is fetched."""
+        front = {"sha256": self.sha256}
+        if self.archived:
+            front["archived"] = self.archived.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        if self.asked and (not source_url or source_key(self.asked) != source_key(source_url)):
+            front["source"] = self.asked
+        return front
+
+
+def render(
+    page: ExtractedPage, slug: str = "", own: Mapping[str, Any] | None = None, record: Mapping[str, str] | None = None
+) -> str:
+    """The content file: the seed's ```yaml block (with `slug`, pinned, if given, `record`, what
+    `Provenance` says of the page, and `own`, the keys a person added to an earlier import of it),
+    a blank line, the date line, a blank line, the body."""
     og: dict[str, Any] = {key: value for key, value in page.og.items() if key != "site_name"}
     if "site_name" in page.og:
         og["site"] = {"name": page.og["site_name"]}
@@ -68,6 +102,7 @@ def render(page: ExtractedPage, slug: str = "", own: Mapping[str, Any] | None = 
         data["url"] = page.source_url
     if slug:
         data["slug"] = slug
+    data.update(record or {})
     data.update(own or {})
     front = yaml.safe_dump(data, sort_keys=True, allow_unicode=True, default_flow_style=False, width=float("inf"))
     dated = f"{date_line(page.published, page.precision)}\n\n" if page.published and page.precision else ""
@@ -124,15 +159,23 @@ class Importer:
 
     def import_page(self, path: Path) -> Outcome:
         """The page's outcome, never an exception: one page's trouble must not stop the others."""
-        try:
-            return self._import(path)
-        except PageError as error:
-            return Outcome(path, "failed", str(error))
-        except Exception as error:  # what no check foresaw (a bug, or memory running out) is the page's too
-            return Outcome(path, "failed", f"unexpected error: {type(error).__name__}: {error}")
+        return self.attempt(path, lambda: self.import_bytes(path, _read(path)))
 
-    def _import(self, path: Path) -> Outcome:
-        page = read_page(_read(path), self.registry, self.force, self.date)
+    def attempt(self, page: Path | str, work: Callable[[], Outcome]) -> Outcome:
+        """What `work` makes of `page`, or its failure as the page's outcome."""
+        try:
+            return work()
+        except PageError as error:
+            return Outcome(page, "failed", str(error))
+        except Exception as error:  # what no check foresaw (a bug, or memory running out) is the page's too
+            return Outcome(page, "failed", f"unexpected error: {type(error).__name__}: {error}")
+
+    def import_bytes(self, path: Path | str, data: bytes, provenance: Provenance | None = None) -> Outcome:
+        """Import a page's bytes; `provenance` says where they came from (else: a saved file)."""
+        provenance = provenance or Provenance.of(data)
+        page = read_page(data, self.registry, self.force, self.date)
+        if page.source_url is None and provenance.url:
+            page = dataclasses.replace(page, source_url=provenance.url)
         target, earlier = self._target(page)
         if earlier and not self.overwrite:
             return Outcome(path, "skipped", f"already imported as {display_path(target)}")
@@ -142,7 +185,7 @@ class Importer:
             if earlier
             else self._free_slug(page, target)
         )
-        text = render(page, slug, _own_keys(target) if earlier else None)
+        text = render(page, slug, _own_keys(target) if earlier else None, provenance.front(page.source_url))
         try:
             parsed = read_article(target, text.encode("utf-8"), self.registry)
         except ContentError as error:
@@ -154,8 +197,8 @@ class Importer:
             _write(target, text)
         except OSError as error:
             raise PageError(f"cannot write {display_path(target)}: {error.strerror or error}") from None
-        if page.source_url:
-            self.known[source_key(page.source_url)] = target
+        for url in filter(None, (page.source_url, provenance.asked)):
+            self.known[source_key(url)] = target
         self.taken.add(slug)
         if page.published is None:
             undated = "the page shows no date, so the release is undated: give its date with --date"
@@ -203,6 +246,11 @@ def import_pages(
     """Import `paths` (pages or folders of pages) into `content`; one `Outcome` per page; `date`
     for the pages that show none."""
     return Importer(content, registry, force, overwrite, date).run(paths)
+
+
+def is_url(text: str) -> bool:
+    """An argument to fetch rather than a file to read."""
+    return text.lower().startswith(("http://", "https://"))
 
 
 def _read(path: Path) -> bytes:
