@@ -153,6 +153,7 @@ def test_each_failing_link_out_is_listed_with_file_link_and_status(tmp_path: Pat
     assert server.paths("HEAD").count("/no-head") == 1 and server.paths("GET").count("/no-head") == 1  # then GET
     assert "/slow" not in server.paths("GET")  # a timeout is not asked again
     assert {hit.user_agent for hit in server.log} == {user_agent()}
+    assert "web.archive.org" not in result.stderr  # the Internet Archive links beside the originals are ours
 
 
 def test_answers_are_cached_failures_asked_again_and_old_answers_renewed(tmp_path: Path) -> None:

@@ -23,6 +23,7 @@ from urllib.parse import unquote, urldefrag, urlsplit
 from lxml import etree, html
 
 from generator.errors import GeneratorError, display_path
+from generator.output.citation import WAYBACK
 
 # Where links are: attributes, each with the element that carries it (for its line).
 _LINKS = etree.XPath(
@@ -95,11 +96,16 @@ class Resolver:
                 yield Broken(link, target.why)
 
     def external(self) -> Iterator[Link]:
-        """The http(s) links that lead out of the site, fragments left off (a page is fetched whole)."""
+        """The http(s) links that lead out of the site, fragments left off (a page is fetched whole).
+        The Internet Archive links beside each original are the generator's own, made from the
+        original's address: asking for them would put a request per release to one host and say
+        nothing of what rotted, so they are left out."""
         for link in self.site.links:
             if self._target_of(link) is _EXTERNAL:
                 url = urldefrag(link.url.strip())[0]
-                yield Link(link.page, link.line, "https:" + url if url.startswith("//") else url)
+                url = "https:" + url if url.startswith("//") else url
+                if not url.startswith(WAYBACK):
+                    yield Link(link.page, link.line, url)
 
     def _target_of(self, link: Link) -> _Miss | str | None:
         if link.url.strip()[:1] in ("", "#", "?"):  # this page (at its own name: `404.html` too)

@@ -20,6 +20,7 @@ from generator.reading.dates import display_date, uk_time
 from generator.site.urls import article_url
 
 GENRE = "Press release"
+WAYBACK = "https://web.archive.org/web/*/"  # the Internet Archive's calendar of its copies of the URL after it
 # What may stay as it is in a URL put inside another: the reserved and unreserved characters.
 _URL_SAFE = ":/?&=%;,+@!$'()*~[]"
 # BibTeX's special characters, each as LaTeX writes it in running text.
@@ -71,7 +72,7 @@ class Citation:
 def wayback_url(source_url: str) -> str:
     """The Internet Archive's calendar of its copies of `source_url`. A fragment is the reader's,
     not the server's, so it is left out."""
-    return "https://web.archive.org/web/*/" + escaped(source_url.split("#", 1)[0])
+    return WAYBACK + escaped(source_url.split("#", 1)[0])
 
 
 def escaped(url: str) -> str:
