@@ -5,7 +5,9 @@
   const form = document.querySelector("form[data-search]");
   if (!form) return;
   const root = form.dataset.root || "";
-  const { q: input, force: forceSelect, year: yearSelect } = form.elements;
+  const { q: input, force: forceSelect, year: yearSelect, sort: sortSelect } = form.elements;
+  const { from: fromInput, to: toInput } = form.elements;
+  const STATE = ["q", "sort", "from", "to", "force", "year"]; // the fields the address holds, in its order
   const status = document.getElementById("search-status");
   const list = document.getElementById("search-results");
   const more = document.createElement("button");
@@ -17,17 +19,22 @@
 
   const PAGE = 20;
   const FAILED = "Search failed: the index could not be read";
-  let results = []; // the current search's results; their data is loaded a page at a time
+  let ordering = byRelevance([]); // the current search's results, in the order shown a page at a time
   let shown = 0;
   let latest = 0; // each search's number: an answer to an older one is dropped
   let timer;
   let replaced = new Set(); // the ids of results an edit since made out of date
   let loaded = ""; // the version of the indexes this page has loaded
+  let days = []; // the date filter's values in order: 2021-03-18, or 2021-03 for a release dated to a month
 
   // Resolved against the page, not this script: data-root is the page's way back to the root.
   const bundle = (folder) => new URL(root + "pagefind/" + folder, document.baseURI).href;
   const params = new URLSearchParams(location.search);
   input.value = params.get("q") || "";
+  choose(sortSelect, params.get("sort"));
+  // A date field takes only a valid date: anything else in the address leaves it empty.
+  fromInput.value = params.get("from") || "";
+  toInput.value = params.get("to") || "";
   if (location.protocol === "file:") {
     // A browser reads no index from disk: say so, rather than fail at each search.
     status.textContent =
@@ -60,6 +67,7 @@
       const pagefind = await import(bundle(first) + "pagefind.js" + fresh);
       await Promise.allSettled(others.map((folder) => pagefind.mergeIndex(bundle(folder))));
       const filters = await pagefind.filters();
+      days = Object.keys(filters.date || {}).sort();
       fill(forceSelect, Object.keys(filters.force || {}).sort((a, b) => a.localeCompare(b)));
       fill(yearSelect, Object.keys(filters.year || {}).sort((a, b) => b - a));
       choose(forceSelect, forceSelect.value || params.get("force"));
@@ -93,13 +101,16 @@
     const filters = {};
     if (forceSelect.value) filters.force = forceSelect.value;
     if (yearSelect.value) filters.year = yearSelect.value;
-    remember(query, filters);
+    if (fromInput.value || toInput.value) filters.date = { any: within(fromInput.value, toInput.value) };
+    remember();
     if (!query && !Object.keys(filters).length) {
-      show([], "");
+      show(byRelevance([]), "");
       return;
     }
     try {
-      const found = await pagefind.search(query || null, { filters });
+      // Pagefind's `any` of no values matches everything: a range no release is dated in finds none.
+      const none = filters.date?.any.length === 0;
+      const found = none ? { results: [] } : await pagefind.search(query || null, { filters });
       // An edit that left a release's document as it was gives it the same id in both indexes.
       const seen = new Set();
       const kept = found.results.filter((result) => {
@@ -107,9 +118,12 @@
         seen.add(result.id);
         return fresh;
       });
-      const first = await fetchPage(kept, 0);
+      const order = sortSelect.value
+        ? byDate(pagefind, query, filters, kept, found.filters?.date || {}, sortSelect.value === "newest")
+        : byRelevance(kept);
+      const first = await order.page(0);
       if (number !== latest) return;
-      show(kept, describe(kept.length, query));
+      show(order, describe(kept.length, query));
       append(first);
     } catch {
       if (number !== latest) return;
@@ -119,12 +133,53 @@
         ready = listing().then((found) => load(found, `?${Date.now()}`));
         return search(true);
       }
-      show([], FAILED);
+      show(byRelevance([]), FAILED);
     }
   }
 
-  function show(found, text) {
-    results = found;
+  // The dates within a range (either end may be empty): a release dated to the month is within it
+  // when its month is.
+  function within(from, to) {
+    return days.filter((day) => day >= from.slice(0, day.length) && (!to || day <= to.slice(0, day.length)));
+  }
+
+  // Results in Pagefind's order (relevance), each page's data loaded as it is shown.
+  function byRelevance(kept) {
+    return { total: kept.length, page: (from) => fetchPage(kept, from) };
+  }
+
+  // Results in date order, newest or oldest first. Pagefind's own sort orders each index apart and
+  // interleaves merged ones, so the order is made here from the date filter: the days the search
+  // found (with its count of each) are taken in order, as many as the next page needs, and one search
+  // finds their releases, put in order by the date in their data. Undated releases come last.
+  function byDate(pagefind, query, filters, kept, counts, newest) {
+    const todo = days.filter((day) => counts[day]);
+    if (newest) todo.reverse();
+    const left = new Set(kept.map((result) => result.id)); // not in order yet (a replaced copy never is)
+    const ordered = [];
+    async function page(from) {
+      while (ordered.length < from + PAGE && todo.length) {
+        const batch = [];
+        for (let count = ordered.length; todo.length && count < from + PAGE; count += counts[batch.at(-1)]) {
+          batch.push(todo.shift());
+        }
+        const found = await pagefind.search(query || null, { filters: { ...filters, date: { any: batch } } });
+        const fresh = found.results.filter((result) => left.delete(result.id));
+        const data = await Promise.all(fresh.map((result) => result.data()));
+        const place = (item) => batch.indexOf(item.filters.date[0]);
+        ordered.push(...data.sort((a, b) => place(a) - place(b)).map((item) => ({ data: () => item })));
+      }
+      if (!todo.length) {
+        ordered.push(...kept.filter((result) => left.has(result.id))); // undated, in relevance order
+        left.clear();
+      }
+      return fetchPage(ordered, from);
+    }
+    return { total: kept.length, page };
+  }
+
+  function show(order, text) {
+    ordering = order;
     shown = 0;
     list.replaceChildren();
     more.hidden = true;
@@ -145,7 +200,7 @@
   function append(page) {
     list.append(...page.map(item));
     shown += page.length;
-    more.hidden = shown >= results.length;
+    more.hidden = shown >= ordering.total;
   }
 
   function item(data) {
@@ -165,9 +220,13 @@
     return li;
   }
 
-  function remember(query, filters) {
-    const state = new URLSearchParams({ q: query, ...filters });
-    if (!query) state.delete("q");
+  // The search in the address, so that a link to it searches alike.
+  function remember() {
+    const state = new URLSearchParams();
+    for (const name of STATE) {
+      const value = form.elements[name].value.trim();
+      if (value) state.set(name, value);
+    }
     const text = state.toString();
     history.replaceState(null, "", text ? `?${text}` : location.pathname);
   }
@@ -180,14 +239,15 @@
     clearTimeout(timer);
     timer = setTimeout(search, 250);
   });
-  forceSelect.addEventListener("change", () => search());
-  yearSelect.addEventListener("change", () => search());
+  for (const control of [forceSelect, yearSelect, fromInput, toInput, sortSelect]) {
+    control.addEventListener("change", () => search());
+  }
   more.addEventListener("click", async () => {
     const number = latest;
     const first = shown;
     more.disabled = true;
     try {
-      const page = await fetchPage(results, first);
+      const page = await ordering.page(first);
       if (number !== latest) return; // a newer search replaced the list meanwhile
       append(page);
       list.children[first].querySelector("a").focus(); // keyboard users carry on from the new results
@@ -198,5 +258,5 @@
     }
   });
 
-  if (input.value || params.get("force") || params.get("year")) search();
+  if (STATE.some((name) => name !== "sort" && params.get(name))) search();
 })();

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -15,14 +15,17 @@ from generator.commands.build import BuildOptions, build
 from generator.errors import GeneratorError
 from generator.output import search
 from generator.output.search import SearchEntry, search_index
+from generator.reading.dates import uk_time
 
-from . import corpus
+from . import corpus, synthetic
 from .browsing import served
 from .conftest import ROOT
+from .searchable import searchable
 
 FORCES = ("Kent Police", "Essex Police", "Metropolitan Police", "Avon and Somerset Police")
 UNIQUE = "quillowrangle"  # a made-up word, in one synthetic release only
 HOSTILE = 'Synthetic release 5 <b>bold</b> & "quoted"'
+DATED = 30  # releases 0 to 29 are dated; the site's search holds two more, undated
 
 # The search page as the site's template gives it (its icon inline: no favicon.ico 404), under `/repo/`.
 SEARCH_PAGE = """<!DOCTYPE html>
@@ -35,6 +38,13 @@ SEARCH_PAGE = """<!DOCTYPE html>
   <input id="search-q" type="search" name="q" autocomplete="off">
   <label for="search-force">Force</label><select id="search-force" name="force"><option value="">All forces</option></select>
   <label for="search-year">Year</label><select id="search-year" name="year"><option value="">All years</option></select>
+  <fieldset><legend>Date published</legend>
+    <label for="search-from">From</label><input id="search-from" type="date" name="from">
+    <label for="search-to">To</label><input id="search-to" type="date" name="to">
+  </fieldset>
+  <label for="search-sort">Sort by</label><select id="search-sort" name="sort">
+    <option value="">Best match</option><option value="newest">Newest first</option><option value="oldest">Oldest first</option>
+  </select>
   <button type="submit">Search</button>
 </form>
 <p id="search-status" role="status" aria-live="polite"></p>
@@ -47,16 +57,19 @@ SEARCH_PAGE = """<!DOCTYPE html>
 
 
 def entry(number: int) -> SearchEntry:
-    """Synthetic release `number`: four forces and five years in turn; release 17 alone has UNIQUE."""
+    """Synthetic release `number`: four forces and five years in turn, dated `1 + number` March;
+    release 17 alone has UNIQUE. Past DATED, releases have neither date nor force."""
     year = 2019 + number % 5
     words = f" It mentions {UNIQUE} once." if number == 17 else ""
     paragraph = f"<p>SYNTHETIC TEST CONTENT, not a real press release. Officers made arrests.{words}</p>"
+    dated = number < DATED
     return SearchEntry(
         url=f"articles/synthetic-release-{number}/",
         title=HOSTILE if number == 5 else f"Synthetic release {number}",
-        force=FORCES[number % len(FORCES)],
-        year=year,
-        date_text=f"{1 + number} March {year}",
+        force=FORCES[number % len(FORCES)] if dated else None,
+        year=year if dated else None,
+        date_text=f"{1 + number} March {year}" if dated else "",
+        date=f"{year}-03-{1 + number:02d}" if dated else None,
         body_html=paragraph + "<p>A second synthetic paragraph about county lines.</p>",
     )
 
@@ -113,7 +126,7 @@ def test_urls_outside_the_site_are_refused(url: str) -> None:
         GeneratorError,
         match=r"^search indexing failed: '.*' is (not a site-relative page URL|neither a folder nor an \.html page)$",
     ):
-        search_index([SearchEntry(url, "Synthetic release", None, None, "", "<p>Synthetic.</p>")], "en-GB")
+        search_index([SearchEntry(url, "Synthetic release", None, None, "", None, "<p>Synthetic.</p>")], "en-GB")
 
 
 def test_two_entries_at_one_url_are_refused() -> None:
@@ -121,19 +134,37 @@ def test_two_entries_at_one_url_are_refused() -> None:
         search_index([entry(1), entry(1)], "en-GB")
 
 
+def test_a_release_is_indexed_with_its_day_in_the_uk_or_its_month_and_an_undated_one_without(
+    write_content: Callable[[dict[str, str]], Path], build_site: Callable[..., tuple[Path, Any]]
+) -> None:
+    """The date filter, which the search page orders and ranges by: the day as the site shows it."""
+    content = write_content(
+        {
+            "late.md": synthetic.authored("Synthetic late release", date="2021-06-30T23:30:00Z"),  # BST: 1 July
+            "month.md": synthetic.authored("Synthetic month release", date="2021-03"),
+            "undated.md": synthetic.authored("Synthetic undated release", date=None),
+        }
+    )
+    output, _ = build_site(content)
+    filters = {url: json.loads(document)["filters"] for url, document in searchable(output).items()}
+    assert filters["/articles/late/"]["date"] == ["2021-07-01"]
+    assert filters["/articles/month/"]["date"] == ["2021-03"]
+    assert "date" not in filters["/articles/undated/"] and "year" not in filters["/articles/undated/"]
+
+
 # In the browser
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]:
-    """A hand-made site at `/repo/`: the search page, its script and the bundle of 30 releases, served."""
+    """A hand-made site at `/repo/`: the search page, its script and the bundle of 32 releases, served."""
     www = tmp_path_factory.mktemp("www")
     root = www / "repo"
     (root / "search").mkdir(parents=True)
     (root / "search" / "index.html").write_text(SEARCH_PAGE, encoding="utf-8")
     (root / "static").mkdir()
     shutil.copy(ROOT / "static" / "search.js", root / "static" / "search.js")
-    for name, data in search_index([entry(n) for n in range(30)], "en-GB").items():
+    for name, data in search_index([entry(n) for n in range(DATED + 2)], "en-GB").items():
         (root / "pagefind" / name).parent.mkdir(parents=True, exist_ok=True)
         (root / "pagefind" / name).write_bytes(data)
     (root / "pagefind" / "recent.json").write_text(
@@ -185,7 +216,7 @@ def test_typing_a_word_finds_the_one_release_that_has_it(site: tuple[Path, str],
 def test_a_year_filter_shows_only_that_years_releases(site: tuple[Path, str], page: Any) -> None:
     _, base = site
     page.goto(base + "search/?q=synthetic")
-    status(page, "30 releases found for “synthetic”")
+    status(page, "32 releases found for “synthetic”")
     page.select_option("#search-year", "2021")
     status(page, "6 releases found for “synthetic”")
     shown = results(page)
@@ -209,10 +240,10 @@ def test_twenty_results_at_a_time(site: tuple[Path, str], page: Any) -> None:
     page.goto(base + "search/")
     page.fill("#search-q", "synthetic")
     page.press("#search-q", "Enter")
-    status(page, "30 releases found for “synthetic”")
+    status(page, "32 releases found for “synthetic”")
     assert len(results(page)) == 20
     page.click("button.search-more")
-    page.wait_for_function("() => document.querySelectorAll('#search-results > li').length === 30")
+    page.wait_for_function("() => document.querySelectorAll('#search-results > li').length === 32")
     assert page.is_hidden("button.search-more")
     assert page.evaluate("() => document.activeElement === document.querySelectorAll('#search-results h2 a')[20]")
 
@@ -235,6 +266,120 @@ def test_opened_from_disk_it_says_search_needs_a_web_server(site: tuple[Path, st
     )
     assert tab.is_disabled("form[data-search] button[type=submit]")
     tab.close()
+
+
+def titles(page: Any) -> list[str]:
+    return list(page.eval_on_selector_all("#search-results h2 a", "links => links.map(a => a.textContent)"))
+
+
+def first_title(page: Any, title: str) -> None:
+    """Wait for a list that begins with `title` (a new order of the same releases keeps the status line)."""
+    page.wait_for_function("t => document.querySelector('#search-results h2 a')?.textContent === t", arg=title)
+
+
+def every_result(page: Any, count: int) -> list[str]:
+    """The titles of all `count` results, "Show more" pressed until they are all shown."""
+    while (shown := len(titles(page))) < count:
+        page.click("button.search-more")
+        page.wait_for_function("n => document.querySelectorAll('#search-results > li').length > n", arg=shown)
+    return titles(page)
+
+
+def dated(low: str = "", high: str = "9") -> list[str]:
+    """The titles of the hand-made site's releases dated from `low` to `high`, oldest first."""
+    entries = sorted((entry(n) for n in range(DATED)), key=lambda e: e.date or "")
+    return [e.title for e in entries if low <= (e.date or "") <= high]
+
+
+UNDATED = {entry(DATED).title, entry(DATED + 1).title}
+
+
+def test_newest_and_oldest_first_list_the_releases_by_date_and_the_undated_last(
+    site: tuple[Path, str], page: Any
+) -> None:
+    _, base = site
+    page.goto(base + "search/?q=synthetic&sort=newest")
+    status(page, "32 releases found for “synthetic”")
+    assert page.input_value("#search-sort") == "newest"
+    assert len(titles(page)) == 20  # a page at a time, as in relevance order
+    found = every_result(page, 32)
+    assert found[:DATED] == dated()[::-1] and set(found[DATED:]) == UNDATED
+
+    page.select_option("#search-sort", "oldest")
+    first_title(page, dated()[0])
+    found = every_result(page, 32)
+    assert found[:DATED] == dated() and set(found[DATED:]) == UNDATED
+    assert page.url == f"{base}search/?q=synthetic&sort=oldest"
+
+
+def test_a_date_range_leaves_out_the_releases_outside_it_and_the_undated(site: tuple[Path, str], page: Any) -> None:
+    _, base = site
+    page.goto(base + "search/?q=synthetic&from=2020-03-10&to=2022-03-20")
+    expected = dated("2020-03-10", "2022-03-20")
+    status(page, f"{len(expected)} releases found for “synthetic”")
+    assert 0 < len(expected) < 20 and sorted(titles(page)) == sorted(expected)
+    page.goto(base + "search/?from=2023-03-25")  # one end, and no words: the releases dated since
+    status(page, "2 releases found")
+    assert sorted(titles(page)) == sorted(dated("2023-03-25"))
+    page.goto(base + "search/?q=synthetic&to=2018-12-31")  # a range no release is dated in
+    status(page, "No releases found for “synthetic”")
+
+
+def test_an_address_with_a_search_in_it_gives_back_the_form_and_the_results(site: tuple[Path, str], page: Any) -> None:
+    _, base = site
+    page.goto(base + "search/?q=arrests&sort=oldest&from=2020-01-01&to=2021-12-31&force=Kent+Police")
+    status(page, "2 releases found for “arrests”")
+    form = {name: page.input_value(f"#search-{name}") for name in ("q", "sort", "from", "to", "force", "year")}
+    assert form == {
+        "q": "arrests",
+        "sort": "oldest",
+        "from": "2020-01-01",
+        "to": "2021-12-31",
+        "force": "Kent Police",
+        "year": "",
+    }
+    assert titles(page) == ["Synthetic release 16", "Synthetic release 12"]  # 17 March 2020, 13 March 2021
+
+
+def test_what_the_address_holds_that_the_form_cannot_take_is_left_out(site: tuple[Path, str], page: Any) -> None:
+    _, base = site
+    page.goto(base + "search/?q=synthetic&sort=sideways&from=2021-02-30&to=soon&force=Nowhere+Police&year=1066")
+    status(page, "32 releases found for “synthetic”")
+    form = [page.input_value(f"#search-{name}") for name in ("sort", "from", "to", "force", "year")]
+    assert form == ["", "", "", "", ""]
+    assert page.url == f"{base}search/?q=synthetic"
+
+
+def tab_to(page: Any, name: str) -> None:
+    """Press Tab until the form's field `name` has the focus (a date field takes one Tab a part)."""
+    for _ in range(12):
+        page.keyboard.press("Tab")
+        if page.evaluate("() => document.activeElement.name") == name:
+            return
+    pytest.fail(f"Tab never reached the field {name!r}")
+
+
+def test_the_controls_are_reached_by_keyboard_and_put_the_search_in_the_address(
+    site: tuple[Path, str], page: Any
+) -> None:
+    _, base = site
+    page.goto(base + "search/")
+    page.focus("#search-q")
+    page.keyboard.type("synthetic")
+    status(page, "32 releases found for “synthetic”")
+    tab_to(page, "from")
+    page.fill("#search-from", "2020-03-10")  # typed in the order the browser's locale shows a date's parts
+    status(page, f"{len(dated('2020-03-10'))} releases found for “synthetic”")
+    tab_to(page, "to")
+    page.fill("#search-to", "2022-03-20")
+    status(page, f"{len(dated('2020-03-10', '2022-03-20'))} releases found for “synthetic”")
+    tab_to(page, "sort")
+    page.keyboard.press("ArrowDown")  # Newest first
+    first_title(page, dated("2020-03-10", "2022-03-20")[-1])
+    assert page.url == f"{base}search/?q=synthetic&sort=newest&from=2020-03-10&to=2022-03-20"
+    page.select_option("#search-force", "Essex Police")
+    status(page, "3 releases found for “synthetic”")
+    assert page.url == f"{base}search/?q=synthetic&sort=newest&from=2020-03-10&to=2022-03-20&force=Essex+Police"
 
 
 # A whole built site: the search box on a release page, the search page, several merged indexes
@@ -292,3 +437,20 @@ def test_from_disk_the_search_box_leads_to_the_search_page(tmp_path: Path, brows
         "and open the address it prints, or use the published site.",
     )
     tab.close()
+
+
+def test_date_order_and_range_hold_across_every_index(built: tuple[list[corpus.Release], str], page: Any) -> None:
+    """Pagefind's own sort would interleave the four merged indexes' lists: the page's order does not."""
+    releases, base = built
+    day = {r.title: uk_time(r.published).date().isoformat() for r in releases if not r.draft}
+    page.goto(base + "search/?q=synthetic&sort=newest")
+    status(page, f"{len(day)} releases found for “synthetic”")
+    found = every_result(page, len(day))
+    assert sorted(found) == sorted(day) and [day[t] for t in found] == sorted(day.values(), reverse=True)
+
+    page.goto(base + "search/?q=synthetic&sort=oldest&from=2016-01-01&to=2019-06-30")
+    inside = sorted(t for t, d in day.items() if "2016-01-01" <= d <= "2019-06-30")
+    status(page, f"{len(inside)} releases found for “synthetic”")
+    found = every_result(page, len(inside))
+    assert sorted(found) == inside and [day[t] for t in found] == sorted(day[t] for t in inside)
+    assert 0 < len(inside) < len(day)

@@ -10,6 +10,7 @@ import os
 import re
 import time
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,8 @@ import pytest
 import generator.output.indexes
 import generator.site.pages
 from generator.commands.build import BuildOptions, BuildReport, build
+from generator.model import Precision
+from generator.reading.dates import date_line
 
 from . import corpus
 from .browsing import served
@@ -163,6 +166,27 @@ def test_an_edit_that_leaves_the_searchable_text_as_it_was_finds_the_release_onc
     open_search(page, base)
     assert find(page, KEPT) == (one(KEPT), [built.target.title])
     assert find(page, built.target.unique_word) == (one(built.target.unique_word), [built.target.title])
+
+
+def test_an_edit_that_moves_a_release_to_another_date_lists_it_once_at_that_date(
+    site: tuple[Site, str], page: Any
+) -> None:
+    """The edit is in the index of recent edits, its old date in its shard's document, which is left out."""
+    built, base = site
+    target = built.target
+    earliest = datetime(2013, 1, 1, 9, tzinfo=UTC)  # before any other release
+    built.replace_word(target, date_line(target.published, Precision.MINUTE), date_line(earliest, Precision.MINUTE))
+    built.rebuild()
+    assert built.listing()["recent"] is True and len(built.listing()["replaced"]) == 1
+
+    for order in ("oldest", "newest"):
+        page.goto(f"{base}search/?q=synthetic&sort={order}")
+        page.wait_for_function(
+            "n => document.querySelectorAll('#search-results > li').length === n", arg=built.report.articles
+        )
+        titles = page.eval_on_selector_all("#search-results h2 a", "links => links.map(a => a.textContent)")
+        assert len(set(titles)) == len(titles) == built.report.articles
+        assert titles.index(target.title) == (0 if order == "oldest" else len(titles) - 1)
 
 
 def test_a_deleted_release_is_found_no_more(site: tuple[Site, str], page: Any) -> None:

@@ -168,6 +168,7 @@ def _entry(article: Article, body: Body) -> SearchEntry:
         force=article.force.name if article.force else None,
         year=article.published.year if article.published else None,
         date_text=item.date_text,
+        date=item.date_attr[:10] if item.date_attr else None,  # a time's day, as the site shows it
         body_html=body(article.fingerprint),
     )
 

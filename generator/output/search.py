@@ -47,6 +47,7 @@ class SearchEntry:
     force: str | None
     year: int | None
     date_text: str  # as the site shows it: "24 February 2021"
+    date: str | None  # for the date order and range: "2021-02-24", or "2021-02" when only the month is known
     body_html: str  # already sanitised
 
 
@@ -87,8 +88,12 @@ def index_version() -> str:
 
 
 def _document(entry: SearchEntry, language: str) -> str:
-    """The page Pagefind indexes for one release: its title and body as the text, the force
-    and year as filters, the force and date as metadata to show with each result."""
+    """The page Pagefind indexes for one release: its title and body as the text, the force,
+    year and ISO date as filters, the force and date as metadata to show with each result.
+
+    The date is a filter, not a Pagefind sort: a sort orders each index on its own, and the
+    search page merges several, whose sorted results Pagefind interleaves. The page orders
+    results by date itself, from the date filter (`static/search.js`)."""
     lines = ["<!DOCTYPE html>", f'<html lang="{escape(language)}">', "<head>", '<meta charset="utf-8">']
     lines.append(f"<title>{escape(entry.title)}</title>")
     if entry.force:
@@ -98,6 +103,8 @@ def _document(entry: SearchEntry, language: str) -> str:
         )
     if entry.year is not None:
         lines.append(f'<meta data-pagefind-filter="year[content]" content="{entry.year}">')
+    if entry.date:
+        lines.append(f'<meta data-pagefind-filter="date[content]" content="{escape(entry.date)}">')
     if entry.date_text:
         lines.append(f'<meta data-pagefind-meta="date[content]" content="{escape(entry.date_text)}">')
     lines += ["</head>", "<body>", "<main data-pagefind-body>"]
