@@ -118,8 +118,10 @@
         seen.add(result.id);
         return fresh;
       });
-      const order = sortSelect.value
-        ? byDate(pagefind, query, filters, kept, found.filters?.date || {}, sortSelect.value === "newest")
+      // Without words there is no relevance to order by: a filter alone lists the newest first.
+      const sort = sortSelect.value || (query ? "" : "newest");
+      const order = sort
+        ? byDate(pagefind, query, filters, kept, found.filters?.date || {}, sort === "newest")
         : byRelevance(kept);
       const first = await order.page(0);
       if (number !== latest) return;

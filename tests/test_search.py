@@ -325,6 +325,15 @@ def test_a_date_range_leaves_out_the_releases_outside_it_and_the_undated(site: t
     status(page, "No releases found for “synthetic”")
 
 
+def test_a_filter_without_words_lists_the_newest_first(site: tuple[Path, str], page: Any) -> None:
+    """Without words there is no relevance: "Best match" lists a filter's releases by date."""
+    _, base = site
+    page.goto(base + "search/?from=2019-06-01")
+    expected = dated("2019-06-01")[::-1]
+    status(page, f"{len(expected)} releases found")
+    assert page.input_value("#search-sort") == "" and every_result(page, len(expected)) == expected
+
+
 def test_an_address_with_a_search_in_it_gives_back_the_form_and_the_results(site: tuple[Path, str], page: Any) -> None:
     _, base = site
     page.goto(base + "search/?q=arrests&sort=oldest&from=2020-01-01&to=2021-12-31&force=Kent+Police")
