@@ -154,7 +154,8 @@ def test_printing_an_article_hides_the_navigation_and_shows_link_addresses(site:
             .map(s => document.querySelector(s)).filter(Boolean).map(e => getComputedStyle(e).display)"""
     )
     assert hidden and set(hidden) == {"none"}
-    after = page.evaluate("() => getComputedStyle(document.querySelector('.release-source a'), '::after').content")
+    source = "document.querySelector('.provenance a[href^=\"http\"]')"  # the original release
+    after = page.evaluate(f"() => getComputedStyle({source}, '::after').content")
     assert "https://example.org/synthetic/" in after
     page.close()
 
