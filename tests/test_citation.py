@@ -44,6 +44,11 @@ RELEASES = {
     ),
     "odd.md": synthetic.authored(title=ODD_TITLE, date="2023-06"),
     "own.md": synthetic.authored(title="Synthetic release with no source", force=None),
+    "appeal.md": synthetic.authored(
+        title="Is your child being exploited?",
+        date="2021-06",
+        extra_yaml="url: https://press.example.org/news/appeal\narchived: '2026-06-30T23:30:00Z'",
+    ),
 }
 
 
@@ -99,7 +104,7 @@ def test_a_fetched_release_says_where_it_came_from_and_when(site: Path) -> None:
 def test_an_older_release_states_its_archived_date_as_unknown(site: Path) -> None:
     facts = described(page_of(site, "Synthetic older release"))
     (archived,) = facts["Archived"]
-    assert archived.find("time") is None and "not recorded" in archived.get_text()
+    assert archived.find("time") is None and archived.get_text(strip=True) == "Not recorded"
     assert "SHA-256 of the page as fetched" not in facts
     wayback = facts["Original"][1].a["href"]
     assert wayback == "https://web.archive.org/web/*/https://press.example.org/news/synthetic%20older"
@@ -145,7 +150,22 @@ def test_the_visible_citation_has_every_part(site: Path) -> None:
     assert "(n.d.)" in unknown and "Accessed" not in unknown  # no date is made up
     own = page_of(site, "Synthetic release with no source")
     canonical = own.find("link", rel="canonical")["href"]
-    assert f"Available at: {canonical}." in " ".join(own.select_one("p.citation").get_text().split())
+    own_text = " ".join(own.select_one("p.citation").get_text().split())
+    assert own_text.endswith(f"Available at: {canonical}.")  # the archive's page is the original: said once
+
+
+def test_a_citation_is_punctuated_and_dated_as_the_page_is(site: Path) -> None:
+    """A title that ends a sentence takes no second stop; a release dated to the month was published
+    "in" it; the accessed day is the UK day the page shows, in the text and the BibTeX alike."""
+    soup = page_of(site, "Is your child being exploited?")
+    text = " ".join(soup.select_one("p.citation").get_text().split())
+    assert text.startswith("Essex Police (2021) Is your child being exploited? Press release, June 2021. ")
+    assert "(Accessed: 1 July 2026)" in text  # 23:30 UTC on 30 June is 00:30 on 1 July in the UK
+    (entry,) = parse_string(soup.select_one(".cite pre").get_text(), "bibtex").entries.values()
+    assert entry.fields["urldate"] == "2026-07-01" and entry.fields["date"] == "2021-06"
+    assert described(soup)["Published by"][0].get_text(" ", strip=True) == "Essex Police in June 2021"
+    (undated,) = described(page_of(site, "Synthetic older release"))["Published by"]
+    assert undated.get_text(" ", strip=True) == "Kent Police (undated)"
 
 
 def test_the_bibtex_reads_back_with_pybtex(site: Path) -> None:
@@ -206,10 +226,11 @@ def test_an_archived_date_that_does_not_read_is_an_error_at_its_line(
     assert f"bad.txt:{line}: error: 'archived'" in result.stderr and "Traceback" not in result.stderr
 
 
+@pytest.mark.parametrize("value", ["not-a-digest", "[1, 2]", "{a: b}", "12345"])
 def test_a_malformed_digest_is_ignored_with_a_warning(
-    write_content: Callable[[dict[str, str | bytes]], Path], tmp_path: Path
+    value: str, write_content: Callable[[dict[str, str | bytes]], Path], tmp_path: Path
 ) -> None:
-    content = write_content({"odd.txt": synthetic.scraped(extra_yaml="sha256: not-a-digest")})
+    content = write_content({"odd.txt": synthetic.scraped(extra_yaml=f"sha256: {value}")})
     result = run("build", "--content", str(content), "--output", str(tmp_path / "out"), cwd=tmp_path)
     assert result.returncode == 0
     assert "odd.txt:" in result.stderr and "'sha256' ignored" in result.stderr
@@ -266,3 +287,29 @@ def test_the_opened_citation_passes_axe(site: Path, browser: Any) -> None:
             found = tab.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations")
             tab.close()
             assert [v["id"] for v in found if v["impact"] in ("serious", "critical")] == []
+
+
+def test_the_keyboard_copies_the_citation_with_its_button(site: Path, browser: Any) -> None:
+    soup = page_of(site, "Synthetic fetched release")
+    slug = soup.find("link", rel="canonical")["href"].rstrip("/").rsplit("/", 1)[1]
+    with served(site.parent) as base:
+        context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
+        tab = context.new_page()
+        tab.goto(f"{base}articles/{slug}/")
+        tab.focus(".cite p.citation + button")
+        assert tab.evaluate("() => document.activeElement.textContent") == "Copy citation"
+        tab.keyboard.press("Enter")
+        tab.wait_for_function("() => document.querySelector('.copy-status').textContent === 'Copied'")
+        copied = tab.evaluate("() => navigator.clipboard.readText()")
+        assert " ".join(copied.split()) == " ".join(soup.select_one("p.citation").get_text().split())
+        tab.click(".cite summary")
+        tab.keyboard.press("Tab")  # from the summary to the BibTeX, then its button
+        tab.keyboard.press("Tab")
+        assert tab.evaluate("() => document.activeElement.textContent") == "Copy BibTeX"
+        tab.keyboard.press("Enter")
+        tab.wait_for_function("() => navigator.clipboard.readText().then(text => text.startsWith('@misc{'))")
+        assert (
+            tab.evaluate("() => navigator.clipboard.readText()").strip()
+            == soup.select_one(".cite pre").get_text().strip()
+        )
+        context.close()

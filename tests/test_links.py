@@ -157,31 +157,31 @@ def test_each_failing_link_out_is_listed_with_file_link_and_status(tmp_path: Pat
 
 
 def test_answers_are_cached_failures_asked_again_and_old_answers_renewed(tmp_path: Path) -> None:
-    wanted = ["/ok", "/found", "/no-head", "/missing"]
-    with serving(routes()) as server:
+    wanted = ["/ok", "/found", "/no-head", "/missing", "/forbidden"]
+    with serving(routes() | {"/forbidden": Route(403)}) as server:
         make_site(tmp_path, release_linking(server, wanted))
         first = run("check", "--links", "--external", "--max-age", "1d", cwd=tmp_path)
-        assert first.returncode == 1 and first.stderr.endswith(": 1 broken, 0 warnings\n"), first.stderr
+        assert first.returncode == 1 and first.stderr.endswith(": 1 broken, 1 warning\n"), first.stderr
         asked = len(server.log)
         second = run("check", "--links", "--external", "--max-age", "1d", cwd=tmp_path)
         assert (
-            second.stderr.splitlines()[-1]
-            == "5 external links checked (4 URLs, 3 from the cache): 1 broken, 0 warnings"
+            second.stderr.splitlines()[-1] == "6 external links checked (5 URLs, 3 from the cache): 1 broken, 1 warning"
         )
-        assert server.paths()[asked:] == ["/missing", "/missing"]  # HEAD, then GET: only the failure
+        # HEAD, then GET: only the failure, and the refusal, which says nothing of the page
+        assert sorted(server.paths()[asked:]) == ["/forbidden", "/forbidden", "/missing", "/missing"]
         cache_file = tmp_path / ".cache" / "links.json"
         cache = json.loads(cache_file.read_text())
         cache["links"][server.url("/ok")]["checked"] = "2001-01-01T00:00:00Z"
         cache_file.write_text(json.dumps(cache))
         asked = len(server.log)
         third = run("check", "--links", "--external", "--max-age", "1d", cwd=tmp_path)
-        assert "(4 URLs, 2 from the cache)" in third.stderr
-        assert sorted(set(server.paths()[asked:])) == ["/missing", "/ok"]
+        assert "(5 URLs, 2 from the cache)" in third.stderr
+        assert sorted(set(server.paths()[asked:])) == ["/forbidden", "/missing", "/ok"]
         cache_file.write_text("{not json")
         asked = len(server.log)
         fourth = run("check", "--links", "--external", cwd=tmp_path)
         assert ".cache/links.json: warning: the link cache cannot be read" in fourth.stderr
-        assert "(4 URLs, 0 from the cache)" in fourth.stderr and fourth.returncode == 1
+        assert "(5 URLs, 0 from the cache)" in fourth.stderr and fourth.returncode == 1
     assert json.loads(cache_file.read_text())["format"] == 1  # written whole again
     assert not list(cache_file.parent.glob(".links-*"))
 
@@ -212,5 +212,10 @@ def test_a_server_that_asks_to_wait_is_asked_again_once(tmp_path: Path) -> None:
 def test_link_options_are_checked(tmp_path: Path) -> None:
     make_site(tmp_path, synthetic.authored(title="Synthetic release with links", force=NO_WEBSITE))
     assert "error: --max-age: 'soon' is not an age" in run("check", "--links", "--max-age", "soon", cwd=tmp_path).stderr
-    bad = run("check", "--links", "--timeout", "0", cwd=tmp_path)
-    assert bad.returncode == 2 and "error: --timeout: must be a positive number of seconds" in bad.stderr
+    for value in ("0", "inf", "nan", "1e12"):
+        bad = run("check", "--links", "--external", "--timeout", value, cwd=tmp_path)
+        assert bad.returncode == 2 and "error: --timeout: must be more than 0 and at most 3600 seconds" in bad.stderr
+    for value in ("-1", "nan"):
+        bad = run("check", "--links", "--delay", value, cwd=tmp_path)
+        assert bad.returncode == 2 and "error: --delay: must be 0 to 3600 seconds" in bad.stderr
+        assert "Traceback" not in bad.stderr

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import shutil
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -70,6 +72,7 @@ def entry(number: int) -> SearchEntry:
         year=year if dated else None,
         date_text=f"{1 + number} March {year}" if dated else "",
         date=f"{year}-03-{1 + number:02d}" if dated else None,
+        moment=f"{year}-03-{1 + number:02d}" if dated else None,
         body_html=paragraph + "<p>A second synthetic paragraph about county lines.</p>",
     )
 
@@ -126,7 +129,7 @@ def test_urls_outside_the_site_are_refused(url: str) -> None:
         GeneratorError,
         match=r"^search indexing failed: '.*' is (not a site-relative page URL|neither a folder nor an \.html page)$",
     ):
-        search_index([SearchEntry(url, "Synthetic release", None, None, "", None, "<p>Synthetic.</p>")], "en-GB")
+        search_index([SearchEntry(url, "Synthetic release", None, None, "", None, None, "<p>Synthetic.</p>")], "en-GB")
 
 
 def test_two_entries_at_one_url_are_refused() -> None:
@@ -232,7 +235,7 @@ def test_a_link_from_elsewhere_runs_its_search_and_filters(site: tuple[Path, str
     assert page.input_value("#search-force") == "Kent Police"
     assert {result["meta"].split(" · ")[0] for result in results(page)} == {"Kent Police"}
     page.goto(base + "search/?year=2020")  # a filter alone lists that year's releases
-    status(page, "6 releases found")
+    status(page, "6 releases found, newest first")
 
 
 def test_twenty_results_at_a_time(site: tuple[Path, str], page: Any) -> None:
@@ -319,7 +322,7 @@ def test_a_date_range_leaves_out_the_releases_outside_it_and_the_undated(site: t
     status(page, f"{len(expected)} releases found for “synthetic”")
     assert 0 < len(expected) < 20 and sorted(titles(page)) == sorted(expected)
     page.goto(base + "search/?from=2023-03-25")  # one end, and no words: the releases dated since
-    status(page, "2 releases found")
+    status(page, "2 releases found, newest first")
     assert sorted(titles(page)) == sorted(dated("2023-03-25"))
     page.goto(base + "search/?q=synthetic&to=2018-12-31")  # a range no release is dated in
     status(page, "No releases found for “synthetic”")
@@ -330,7 +333,7 @@ def test_a_filter_without_words_lists_the_newest_first(site: tuple[Path, str], p
     _, base = site
     page.goto(base + "search/?from=2019-06-01")
     expected = dated("2019-06-01")[::-1]
-    status(page, f"{len(expected)} releases found")
+    status(page, f"{len(expected)} releases found, newest first")
     assert page.input_value("#search-sort") == "" and every_result(page, len(expected)) == expected
 
 
@@ -396,9 +399,13 @@ def test_the_controls_are_reached_by_keyboard_and_put_the_search_in_the_address(
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[list[corpus.Release], str]]:
-    """The generator's own build of 60 synthetic releases, split among four search indexes, at `/repo/`."""
+    """The generator's own build of 60 synthetic releases, split among four search indexes, at `/repo/`;
+    three of them on one day, at 20:00, 08:00 and 12:00 (in file order), so the order within a day shows."""
     www = tmp_path_factory.mktemp("built")
     releases = corpus.corpus(60)
+    day = datetime(2018, 5, 5, tzinfo=UTC)
+    for number, hour in ((10, 20), (11, 8), (12, 12)):
+        releases[number] = dataclasses.replace(releases[number], published=day.replace(hour=hour), draft=False)
     content = corpus.write(www / "content", releases)
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(generator.site.pages, "SEARCH_SHARD_SIZE", 16)
@@ -452,10 +459,15 @@ def test_date_order_and_range_hold_across_every_index(built: tuple[list[corpus.R
     """Pagefind's own sort would interleave the four merged indexes' lists: the page's order does not."""
     releases, base = built
     day = {r.title: uk_time(r.published).date().isoformat() for r in releases if not r.draft}
+    moment = {r.title: r.published for r in releases if not r.draft}
     page.goto(base + "search/?q=synthetic&sort=newest")
     status(page, f"{len(day)} releases found for “synthetic”")
     found = every_result(page, len(day))
-    assert sorted(found) == sorted(day) and [day[t] for t in found] == sorted(day.values(), reverse=True)
+    assert sorted(found) == sorted(day) and [moment[t] for t in found] == sorted(moment.values(), reverse=True)
+    page.select_option("#search-sort", "oldest")
+    page.wait_for_url("**sort=oldest")
+    first_title(page, min(moment, key=lambda title: moment[title]))
+    assert [moment[t] for t in every_result(page, len(day))] == sorted(moment.values())  # within a day too
 
     page.goto(base + "search/?q=synthetic&sort=oldest&from=2016-01-01&to=2019-06-30")
     inside = sorted(t for t, d in day.items() if "2016-01-01" <= d <= "2019-06-30")

@@ -127,6 +127,22 @@ def test_a_page_naming_no_address_has_the_one_it_was_fetched_from(tmp_path: Path
         assert len(server.log) == asked  # both known: neither fetched
 
 
+def test_links_that_differ_only_by_tracking_are_one_release(tmp_path: Path) -> None:
+    """A press room's feed tags its links (`?utm_source=rss`); the release is recorded without the
+    tags, and the same page reached by another tagged link, or by none, is not imported again."""
+    with serving(press_room()) as server:
+        tracked = "/plain?utm_source=rss&utm_medium=feed"
+        server.routes[tracked] = server.routes["/plain"]
+        assert main(["import", server.url(tracked), "--content", str(tmp_path), "-q", "--delay", "0"]) == 0
+        (written,) = tmp_path.glob("*.txt")
+        front = front_matter(written)
+        assert front["url"] == server.url("/plain") and "source" not in front
+        asked = len(server.log)
+        for again in ("/plain", "/plain?fbclid=synthetic", "/plain?UTM_campaign=x&utm_source=twitter"):
+            assert main(["import", server.url(again), "--content", str(tmp_path), "-q"]) == 0
+        assert len(server.log) == asked and len(list(tmp_path.glob("*.txt"))) == 1
+
+
 def test_a_saved_page_records_its_hash_but_no_fetch(tmp_path: Path) -> None:
     assert main(["import", str(PAGES / "bst.html"), "--content", str(tmp_path), "-q"]) == 0
     (written,) = tmp_path.glob("*.txt")
@@ -139,10 +155,14 @@ def test_web_options_are_checked(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert main(["import", "--content", str(tmp_path)]) == 2
     assert main(["import", "--feed", "feed.xml"]) == 2
     assert main(["import", "--feed", "https://example.invalid/feed", "--limit", "0"]) == 2
+    assert main(["import", "https://example.invalid/a", "--timeout", "1e12"]) == 2
+    assert main(["import", "https://example.invalid/a", "--delay", "nan"]) == 2
     assert capsys.readouterr().err.splitlines() == [
         "import: give a saved page, a folder, a page's URL, or --feed URL",
         "import: --feed: 'feed.xml' is not an http(s) URL",
         "import: --limit: must be 1 or more",
+        "import: --timeout: must be more than 0 and at most 3600 seconds",
+        "import: --delay: must be 0 to 3600 seconds",
     ]
 
 

@@ -19,6 +19,8 @@ from generator.commands.progress import progress_line
 from generator.errors import BuildError, ConfigError, Diagnostic, GeneratorError, OptionError
 from generator.words import did_you_mean, plural
 
+MAX_WAIT = 3600  # seconds: the longest --timeout or --delay a request is given
+
 if TYPE_CHECKING:
     from generator.commands.importer import Outcome
 
@@ -294,9 +296,7 @@ def _web_options(args: argparse.Namespace) -> str | None:
         return f"--feed: {bad!r} is not an http(s) URL"
     if args.limit is not None and args.limit < 1:
         return "--limit: must be 1 or more"
-    if args.timeout <= 0 or args.delay < 0:
-        return f"{'--timeout' if args.timeout <= 0 else '--delay'}: must be a positive number of seconds"
-    return None
+    return _wait_problem(args)
 
 
 def _contact() -> str | None:
@@ -323,6 +323,16 @@ def _imported(outcomes: Iterable[Outcome], quiet: bool) -> int:
     return 1 if failed else 0
 
 
+def _wait_problem(args: argparse.Namespace) -> str | None:
+    """What is wrong with `--timeout` and `--delay`: each a number of seconds up to an hour (an
+    endless one is no timeout, and `nan` no number), the timeout more than 0."""
+    if not (0 < args.timeout <= MAX_WAIT):  # False for nan
+        return f"--timeout: must be more than 0 and at most {MAX_WAIT} seconds"
+    if not (0 <= args.delay <= MAX_WAIT):
+        return f"--delay: must be 0 to {MAX_WAIT} seconds"
+    return None
+
+
 def _check_links(options: BuildOptions, args: argparse.Namespace) -> int:
     """Check the links of the output just built: broken ones fail the check, warnings do not."""
     from generator.commands.build import cache_folder
@@ -333,8 +343,9 @@ def _check_links(options: BuildOptions, args: argparse.Namespace) -> int:
 
     if args.external and not args.links:
         raise OptionError("--external", "checks links out of the site: give it with --links")
-    if args.timeout <= 0 or args.delay < 0:
-        raise OptionError("--timeout" if args.timeout <= 0 else "--delay", "must be a positive number of seconds")
+    if problem := _wait_problem(args):
+        option, message = problem.split(": ", 1)
+        raise OptionError(option, message)
     config = load_config(options.config, options.base_url)
     politeness = Politeness(timeout=args.timeout, delay=args.delay)
     link_options = LinkOptions(args.external, politeness, parse_age(args.max_age))

@@ -29,7 +29,7 @@ from generator.reading.content import read_article
 from generator.reading.dates import date_line, uk_time
 from generator.reading.forces import Registry
 from generator.reading.saved_page import ExtractedPage, PageError, read_page
-from generator.reading.slugs import address_slug, id_slug, slug_of, source_key
+from generator.reading.slugs import address_slug, id_slug, slug_of, source_key, without_tracking
 from generator.reading.sources import find_content
 
 PAGE_SUFFIXES = (".html", ".htm", ".xhtml")
@@ -80,7 +80,7 @@ class Provenance:
         if self.archived:
             front["archived"] = self.archived.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
         if self.asked and (not source_url or source_key(self.asked) != source_key(source_url)):
-            front["source"] = self.asked
+            front["source"] = without_tracking(self.asked)
         return front
 
 
@@ -174,8 +174,8 @@ class Importer:
         """Import a page's bytes; `provenance` says where they came from (else: a saved file)."""
         provenance = provenance or Provenance.of(data)
         page = read_page(data, self.registry, self.force, self.date)
-        if page.source_url is None and provenance.url:
-            page = dataclasses.replace(page, source_url=provenance.url)
+        source = page.source_url or provenance.url
+        page = dataclasses.replace(page, source_url=without_tracking(source) if source else None)
         target, earlier = self._target(page)
         if earlier and not self.overwrite:
             return Outcome(path, "skipped", f"already imported as {display_path(target)}")

@@ -30,6 +30,7 @@ class Verdict:
     severity: Severity
     detail: str  # `404 Not Found`, `moved to https://…`, `timed out after 10 s`
     checked: datetime
+    answered: bool = True  # False for a refusal (401, 403, 429): it says nothing of the page
 
 
 class LinkCache:
@@ -62,7 +63,7 @@ class LinkCache:
     def keep(self, verdicts: list[Verdict]) -> None:
         """Remember what answered; forget what did not, so it is asked again."""
         for verdict in verdicts:
-            if verdict.severity == "error":
+            if verdict.severity == "error" or not verdict.answered:
                 self.verdicts.pop(verdict.url, None)
             else:
                 self.verdicts[verdict.url] = verdict

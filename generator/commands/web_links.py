@@ -36,7 +36,8 @@ def verdict(url: str, answer: Answer, now: datetime) -> Verdict:
         return Verdict(url, "ok", answer.status_line, now)
     wait = f", asking us to wait {answer.retry_after:g} s" if answer.retry_after else ""
     if answer.status in _REFUSED:
-        return Verdict(url, "warning", f"not checked: the server refused ({answer.status_line}{wait})", now)
+        refused = f"not checked: the server refused ({answer.status_line}{wait})"
+        return Verdict(url, "warning", refused, now, answered=False)
     return Verdict(url, "error", answer.status_line + wait, now)
 
 

@@ -62,10 +62,11 @@ class Citation:
     publisher: str | None  # the force; None when no one is named
     year: str  # "2021", or "n.d." when undated
     title: str
+    stop: str  # after the title: "." unless the title ends a sentence itself ("… exploited?")
     date_text: str | None  # "24 February 2021", as precise as the release
     url: str  # the original's address, or the archive's page when there is none
     accessed: str | None  # the archived date: when the original was last seen
-    archived_copy: str  # the release's page in this archive
+    archived_copy: str | None  # the release's page in this archive, when the original is elsewhere
     bibtex: str
 
 
@@ -106,10 +107,11 @@ def citation(article: Article, config: Config) -> Citation:
         publisher=_publisher(article),
         year=f"{uk_time(published):%Y}" if published else "n.d.",
         title=article.title,
+        stop="" if article.title.endswith((".", "?", "!", "…")) else ".",
         date_text=day,
         url=escaped(article.source_url) if article.source_url else page,
         accessed=display_date(article.archived, Precision.DAY) if article.archived and article.source_url else None,
-        archived_copy=page,
+        archived_copy=page if article.source_url else None,
         bibtex="",
     )
     return dataclasses.replace(cited, bibtex=_bibtex(article, cited))
@@ -183,12 +185,18 @@ def _bibtex(article: Article, cited: Citation) -> str:
         fields += [("year", str(local.year)), ("month", _MONTHS[local.month - 1]), ("date", f"{local:{form}}")]
     if cited.publisher:
         fields.append(("organization", f"{{{_escape(cited.publisher)}}}"))
-    fields.append(("url", cited.url.replace("{", "%7B").replace("}", "%7D")))
+    fields.append(("url", _url_field(cited.url)))
     if article.archived and article.source_url:
-        fields.append(("urldate", f"{article.archived:%Y-%m-%d}"))
-    fields.append(("note", _escape(f"{GENRE}. Archived at {cited.archived_copy}")))
+        fields.append(("urldate", f"{uk_time(article.archived):%Y-%m-%d}"))  # the day the page shows
+    if cited.archived_copy:
+        fields.append(("note", f"Archived at \\url{{{_url_field(cited.archived_copy)}}}"))
     body = ",\n".join(f"  {name} = {value}" if name == "month" else f"  {name} = {{{value}}}" for name, value in fields)
     return f"@misc{{{article.slug},\n{body}\n}}"
+
+
+def _url_field(url: str) -> str:
+    """A URL as BibTeX keeps it verbatim: only a brace, which would end the field, is encoded."""
+    return url.replace("{", "%7B").replace("}", "%7D")
 
 
 def _escape(text: str) -> str:

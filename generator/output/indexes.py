@@ -20,7 +20,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any, NamedTuple
 
 from generator.cache import settings_key
-from generator.model import Article
+from generator.model import Article, Precision
 from generator.output import context
 from generator.output.search import SearchEntry
 from generator.output.writer import Output
@@ -169,6 +169,7 @@ def _entry(article: Article, body: Body) -> SearchEntry:
         year=article.published.year if article.published else None,
         date_text=item.date_text,
         date=item.date_attr[:10] if item.date_attr else None,  # a time's day, as the site shows it
+        moment=f"{article.published:%Y-%m-%dT%H:%MZ}" if article.precision is Precision.MINUTE else item.date_attr,
         body_html=body(article.fingerprint),
     )
 

@@ -48,6 +48,7 @@ class SearchEntry:
     year: int | None
     date_text: str  # as the site shows it: "24 February 2021"
     date: str | None  # for the date order and range: "2021-02-24", or "2021-02" when only the month is known
+    moment: str | None  # the order within a day: "2021-02-24T07:00Z" (UTC), or as `date` without a time
     body_html: str  # already sanitised
 
 
@@ -107,6 +108,8 @@ def _document(entry: SearchEntry, language: str) -> str:
         lines.append(f'<meta data-pagefind-filter="date[content]" content="{escape(entry.date)}">')
     if entry.date_text:
         lines.append(f'<meta data-pagefind-meta="date[content]" content="{escape(entry.date_text)}">')
+    if entry.moment:
+        lines.append(f'<meta data-pagefind-meta="moment[content]" content="{escape(entry.moment)}">')
     lines += ["</head>", "<body>", "<main data-pagefind-body>"]
     lines.append(f'<h1 data-pagefind-meta="title">{escape(entry.title)}</h1>')
     lines += [entry.body_html, "</main>", "</body>", "</html>", ""]

@@ -247,10 +247,11 @@ def _archived(meta: _FrontMatter) -> datetime | None:
 
 def _sha256(meta: _FrontMatter) -> str | None:
     """`sha256:`, the fingerprint of what was fetched: 64 hexadecimal digits, else ignored with a warning."""
-    value = meta.text("sha256")
-    if value is None:
+    raw = meta.raw("sha256")
+    if raw is None:
         return None
-    if re.fullmatch(r"[0-9a-fA-F]{64}", value):
+    value = str(raw).strip()
+    if isinstance(raw, str) and re.fullmatch(r"[0-9a-fA-F]{64}", value):
         return value.lower()
     meta.warn("sha256", f"'sha256' ignored: {value!r} is not 64 hexadecimal digits")
     return None

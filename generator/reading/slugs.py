@@ -13,7 +13,7 @@ renamed or moved, or another release added never moves a release.
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qsl, unquote, urlsplit
+from urllib.parse import parse_qsl, unquote, urlsplit, urlunsplit
 
 from slugify import slugify
 
@@ -73,15 +73,27 @@ def _named(url: str) -> list[str]:
 
 
 def source_key(url: str) -> str:
-    """One key for one page: `http://Example.org/a/`, `https://www.example.org/a` and
-    `https://example.org/a#top` are the same release's source. (String work, not `urlsplit`:
-    every build asks it of every release.)"""
+    """One key for one page: `http://Example.org/a/`, `https://www.example.org/a`,
+    `https://example.org/a#top` and `https://example.org/a?utm_source=rss` are the same release's
+    source. (String work, not `urlsplit`: every build asks it of every release.)"""
     rest = url.strip().split("#", 1)[0]
     scheme, found, after = rest.partition("://")
     host, slash, path = (after if found else scheme).partition("/")
     host, mark, query = host.partition("?") if "?" in host else (host, "", "")
     path, mark, query = (slash + path).partition("?") if not mark else ("", mark, query)
+    if query:
+        query = "&".join(pair for pair in query.split("&") if pair and not _TRACKING.fullmatch(pair.split("=")[0]))
     return f"{host.lower().removeprefix('www.')}{path.rstrip('/')}{'?' + query if query else ''}"
+
+
+def without_tracking(url: str) -> str:
+    """`url` without the query keys that track a click (`utm_source=rss`, `fbclid`): what `import`
+    records as a release's source, so the same release reached by two links is one release."""
+    split = urlsplit(url)
+    if not split.query:
+        return url
+    kept = [pair for pair in split.query.split("&") if pair and not _TRACKING.fullmatch(pair.split("=")[0])]
+    return urlunsplit(split._replace(query="&".join(kept)))
 
 
 def alias_slug(text: str) -> str | None:

@@ -125,7 +125,7 @@
         : byRelevance(kept);
       const first = await order.page(0);
       if (number !== latest) return;
-      show(order, describe(kept.length, query));
+      show(order, describe(kept.length, query) + (sort !== sortSelect.value ? ", newest first" : ""));
       append(first);
     } catch {
       if (number !== latest) return;
@@ -168,8 +168,11 @@
         const found = await pagefind.search(query || null, { filters: { ...filters, date: { any: batch } } });
         const fresh = found.results.filter((result) => left.delete(result.id));
         const data = await Promise.all(fresh.map((result) => result.data()));
+        // by day, then within a day by the time, where the release gives one
         const place = (item) => batch.indexOf(item.filters.date[0]);
-        ordered.push(...data.sort((a, b) => place(a) - place(b)).map((item) => ({ data: () => item })));
+        const within = (a, b) => (a.meta.moment || "").localeCompare(b.meta.moment || "") * (newest ? -1 : 1);
+        data.sort((a, b) => place(a) - place(b) || within(a, b));
+        ordered.push(...data.map((item) => ({ data: () => item })));
       }
       if (!todo.length) {
         ordered.push(...kept.filter((result) => left.has(result.id))); // undated, in relevance order
