@@ -17,6 +17,7 @@ from generator.output.writer import Output
 Progress = Callable[[str, int, int], None]
 # Below this many pages to render, starting workers costs more than it saves.
 POOL_THRESHOLD = 400
+HEAVY = 1000  # releases a page shows that make it a worker's task of its own
 
 _job: tuple[list[tuple[Page, str]], Output, Renderer] | None = None  # what forked workers inherit
 
@@ -49,11 +50,18 @@ def _in_workers(
 
     global _job
     renderer.prepare()  # compile templates once, before the workers fork
+    # The pages that show the most releases first, each on its own (the open data shows them all, a
+    # second of work at 10,000): started last, or with others, one would keep a worker busy after the rest.
+    todo = sorted(todo, key=lambda item: -len(item[0].articles))
     _job = (todo, output, renderer)
-    size = -(-len(todo) // (workers * 4))
+    heavy = sum(len(page.articles) >= HEAVY for page, _ in todo)
+    size = -(-(len(todo) - heavy) // (workers * 4)) or 1
+    slices = [(start, start + 1) for start in range(heavy)] + [
+        (start, start + size) for start in range(heavy, len(todo), size)
+    ]
     try:
         with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork")) as pool:
-            futures = [pool.submit(_render_slice, start, start + size) for start in range(0, len(todo), size)]
+            futures = [pool.submit(_render_slice, start, stop) for start, stop in slices]
             done = 0
             for future in as_completed(futures):
                 files, changed, count = future.result()
