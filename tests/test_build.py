@@ -301,3 +301,33 @@ def test_addresses_read_as_the_title_does(write_content, build_site, title: str,
     assert (output / "articles" / f"synthetic-{slug}" / "index.html").is_file()
     (other,) = [page.parent.name for page in release_pages(output) if page.parent.name != f"synthetic-{slug}"]
     assert re.fullmatch(rf"synthetic-{slug}-[0-9a-f]{{6}}", other)  # the same words: told apart by its source
+
+
+def test_the_open_data_encodes_again_only_the_releases_that_changed(
+    write_content, build_site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each release's open-data record is kept in the build cache: a later build (a new process,
+    with none in memory) that writes the open data again for a new title encodes that release
+    alone, and its data equals a cold build's."""
+    from generator.output import opendata
+
+    files = {
+        f"r{n}.txt": synthetic.scraped(title=f"Synthetic release {n}", url=f"https://example.org/n/{n}")
+        for n in range(6)
+    }
+    content = write_content(files)
+    output, _ = build_site(content)
+    encoded: list[str] = []
+    real = opendata._encode
+    monkeypatch.setattr(
+        opendata, "_encode", lambda article, config: encoded.append(article.title) or real(article, config)
+    )
+    (content / "r3.txt").write_text(files["r3.txt"].replace("Synthetic release 3", "Synthetic release 3, retitled"))
+    opendata._encoded.clear()  # as a new process starts
+    build_site(content)
+    assert encoded == ["Synthetic release 3, retitled"]
+    again = json.loads((output / "data/releases.json").read_text(encoding="utf-8"))
+    shutil.rmtree(output.parent / ".cache", ignore_errors=True)
+    opendata._encoded.clear()
+    cold, _ = build_site(content, force=True)
+    assert json.loads((cold / "data/releases.json").read_text(encoding="utf-8")) == again

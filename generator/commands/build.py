@@ -33,6 +33,7 @@ from generator.words import plural
 
 if TYPE_CHECKING:
     from generator.output.indexes import Indexer, IndexPlan, Job, Pending
+    from generator.output.kinds import Plan
     from generator.site.related import Relate
 
 # Releases to index above which the search indexes are made by a child process during rendering.
@@ -83,6 +84,9 @@ class BuildReport:
             f"{plural(self.pages, 'page')}, {self.rendered} rendered, {plural(self.written, 'file')} written, "
             f"in {self.seconds:.2f}s"
         )
+
+
+OPEN_DATA = "open-data"  # the cache's record of each release's encoded open-data record
 
 
 def build(
@@ -144,8 +148,13 @@ def build(
             if progress:
                 progress("planning", 0, 0)
             planned = plan(site, Settings(config.per_page, config.feed_size), settings, output.previous.memo)
+            recalled = _recall_open_data(cache, planned, output, settings)
             with _long_lived():
                 produce(planned, settings, output, renderer, options.workers, progress)
+            if recalled:
+                from generator.output.opendata import known
+
+                cache.keep(OPEN_DATA, known(site.articles, config))
             if progress:
                 progress("indexing for search", 0, 0)
             search, complete = write_indexes(output, searching, waiting.result())
@@ -174,6 +183,20 @@ def build(
         seconds=time.perf_counter() - started,
         warnings=state.warnings + _unsaved(cache, cache_folder(options, config)),
     )
+
+
+def _recall_open_data(cache: Cache, planned: Plan, output: Output, settings: str) -> bool:
+    """Give the open data the records the last build encoded, when this build writes it again
+    (before the workers fork, so they share them); whether it does."""
+    from generator.output.kinds import signature
+    from generator.output.opendata import remember
+
+    data = [page for page in planned.pages if page.kind in ("releases-json", "releases-csv")]
+    written = output.previous.files
+    if all(page.output_path in written and written[page.output_path][0] == signature(page, settings) for page in data):
+        return False
+    remember(cache.record(OPEN_DATA) or {})
+    return True
 
 
 def _kept_addresses(

@@ -9,8 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable
-from functools import lru_cache
+from collections.abc import Callable, Iterable
 from importlib.resources import files
 from typing import Any
 
@@ -32,10 +31,40 @@ NOTE = (
 )
 
 
-@lru_cache(maxsize=1 << 16)
+# Each release's CSV line and JSON object, by `_key`: encoded once, and kept from build to build
+# (`known`, `remember`), so a new release or a new title encodes one release, not 10,000 (a second).
+_encoded: dict[str, tuple[str, str]] = {}
+
+
+def remember(records: dict[str, tuple[str, str]]) -> None:
+    """Records a build kept (`known`): used instead of encoding those releases again."""
+    _encoded.update(records)
+
+
+def known(articles: Iterable[Article], config: Config) -> dict[str, tuple[str, str]]:
+    """The records of `articles` encoded so far (in this process), to keep for the next build;
+    the others are forgotten, so a preview server's records do not grow with every edit."""
+    kept = {key: _encoded[key] for article in articles if (key := _key(article, config)) in _encoded}
+    _encoded.clear()
+    _encoded.update(kept)
+    return kept
+
+
+def _key(article: Article, config: Config) -> str:
+    """What a record is made of: the release's details (every field a page shows, its file and
+    address among them) and the settings the record shows."""
+    return f"{article.details}|{config.base_url}|{config.title}|{config.language}"
+
+
 def _record(article: Article, config: Config) -> tuple[str, str]:
-    """The release's CSV line and JSON object, as text. Each release is encoded once a build,
-    and a warm preview server encodes again only the releases that changed."""
+    """The release's CSV line and JSON object, as text."""
+    key = _key(article, config)
+    if (found := _encoded.get(key)) is None:
+        found = _encoded[key] = _encode(article, config)
+    return found
+
+
+def _encode(article: Article, config: Config) -> tuple[str, str]:
     row: dict[str, Any] = {
         "slug": article.slug,
         "url": config.absolute_url(article_url(article.slug)),
