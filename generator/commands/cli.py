@@ -296,7 +296,8 @@ def _web_options(args: argparse.Namespace) -> str | None:
         return f"--feed: {bad!r} is not an http(s) URL"
     if args.limit is not None and args.limit < 1:
         return "--limit: must be 1 or more"
-    return _wait_problem(args)
+    problem = _wait_problem(args)
+    return f"{problem[0]}: {problem[1]}" if problem else None
 
 
 def _contact() -> str | None:
@@ -323,13 +324,13 @@ def _imported(outcomes: Iterable[Outcome], quiet: bool) -> int:
     return 1 if failed else 0
 
 
-def _wait_problem(args: argparse.Namespace) -> str | None:
+def _wait_problem(args: argparse.Namespace) -> tuple[str, str] | None:
     """What is wrong with `--timeout` and `--delay`: each a number of seconds up to an hour (an
     endless one is no timeout, and `nan` no number), the timeout more than 0."""
     if not (0 < args.timeout <= MAX_WAIT):  # False for nan
-        return f"--timeout: must be more than 0 and at most {MAX_WAIT} seconds"
+        return "--timeout", f"must be more than 0 and at most {MAX_WAIT} seconds"
     if not (0 <= args.delay <= MAX_WAIT):
-        return f"--delay: must be 0 to {MAX_WAIT} seconds"
+        return "--delay", f"must be 0 to {MAX_WAIT} seconds"
     return None
 
 
@@ -344,8 +345,7 @@ def _check_links(options: BuildOptions, args: argparse.Namespace) -> int:
     if args.external and not args.links:
         raise OptionError("--external", "checks links out of the site: give it with --links")
     if problem := _wait_problem(args):
-        option, message = problem.split(": ", 1)
-        raise OptionError(option, message)
+        raise OptionError(*problem)
     config = load_config(options.config, options.base_url)
     politeness = Politeness(timeout=args.timeout, delay=args.delay)
     link_options = LinkOptions(args.external, politeness, parse_age(args.max_age))

@@ -81,8 +81,7 @@ def source_key(url: str) -> str:
     host, slash, path = (after if found else scheme).partition("/")
     host, mark, query = host.partition("?") if "?" in host else (host, "", "")
     path, mark, query = (slash + path).partition("?") if not mark else ("", mark, query)
-    if query:
-        query = "&".join(pair for pair in query.split("&") if pair and not _TRACKING.fullmatch(pair.split("=")[0]))
+    query = _untracked(query) if query else ""
     return f"{host.lower().removeprefix('www.')}{path.rstrip('/')}{'?' + query if query else ''}"
 
 
@@ -92,8 +91,12 @@ def without_tracking(url: str) -> str:
     split = urlsplit(url)
     if not split.query:
         return url
-    kept = [pair for pair in split.query.split("&") if pair and not _TRACKING.fullmatch(pair.split("=")[0])]
-    return urlunsplit(split._replace(query="&".join(kept)))
+    return urlunsplit(split._replace(query=_untracked(split.query)))
+
+
+def _untracked(query: str) -> str:
+    """A URL's query without the keys that track a click."""
+    return "&".join(pair for pair in query.split("&") if pair and not _TRACKING.fullmatch(pair.split("=")[0]))
 
 
 def alias_slug(text: str) -> str | None:
