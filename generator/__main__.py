@@ -1,5 +1,3 @@
-import sys
+from generator.commands.cli import run
 
-from generator.commands.cli import main
-
-sys.exit(main())
+run()

@@ -102,7 +102,11 @@ def build(
     started = time.perf_counter()
     config = load_config(options.config, options.base_url)
     _check_folders(options, config)
-    with locked(options.output) if write else nullcontext(), _open_cache(options, config, warm) as cache:
+    with (
+        locked(options.output) if write else nullcontext(),
+        _open_cache(options, config, warm) as cache,
+        _long_lived() as read,
+    ):
         sources, outside = _sources(options.content)
         statics = find_static(config)
         settings = _settings(config, options, cache.key)
@@ -122,8 +126,8 @@ def build(
             cache.forget(cache.known())
         if progress:
             progress("reading", 0, 0)
-        with _collecting_nothing():
-            site, bodies, diagnostics = _read_site(options, config, cache, sources, outside, progress, previous)
+        site, bodies, diagnostics = _read_site(options, config, cache, sources, outside, progress, previous)
+        read()
         published, made = readable(cache.lasting(f"addresses:{record}")), addresses(site)
         diagnostics += _kept_addresses(options, config, site, made, published, sources)
         if any(diagnostic.severity == "error" for diagnostic in diagnostics):
@@ -149,8 +153,7 @@ def build(
                 progress("planning", 0, 0)
             planned = plan(site, Settings(config.per_page, config.feed_size), settings, output.previous.memo)
             recalled = _recall_open_data(cache, planned, output, settings)
-            with _long_lived():
-                produce(planned, settings, output, renderer, options.workers, progress)
+            produce(planned, settings, output, renderer, options.workers, progress)
             if recalled:
                 from generator.output.opendata import known
 
@@ -285,29 +288,27 @@ def _remembered(cache: Cache) -> Relate:
 
 
 @contextmanager
-def _collecting_nothing() -> Iterator[None]:
+def _long_lived() -> Iterator[Callable[[], None]]:
     """Reading makes tens of thousands of objects that all live until the build ends, and no
-    garbage: the collector, woken by the count of new objects, would only scan them again and
-    again (a tenth of an edit's time at 10,000 releases)."""
+    garbage. The collector is off while they are made; the function given, called once they are,
+    sets them aside (frozen) and turns it back on. No collection then scans them again and again
+    while pages are planned and rendered (an eighth of an edit's time at 10,000 releases, and a
+    third of a cold build's rendering), nor touches them in forked workers, which then share
+    their memory instead of copying it."""
     was_enabled = gc.isenabled()
     gc.disable()
-    try:
-        yield
-    finally:
+
+    def read() -> None:
+        gc.freeze()
         if was_enabled:
             gc.enable()
 
-
-@contextmanager
-def _long_lived() -> Iterator[None]:
-    """The site read so far lives until the build ends: the garbage collector need not scan it
-    again and again while pages render (a third of the render time at 10,000 releases), nor
-    touch it in forked workers, which then share its memory instead of copying it."""
-    gc.freeze()
     try:
-        yield
+        yield read
     finally:
         gc.unfreeze()
+        if was_enabled:
+            gc.enable()
 
 
 def _search_plan(output: Output, site: Site, body: Callable[[str], str], config: Config, generator: str) -> IndexPlan:
@@ -320,14 +321,28 @@ def _search_plan(output: Output, site: Site, body: Callable[[str], str], config:
 
 
 def start_indexing(jobs: Sequence[Job]) -> Pending:
-    """Indexes of a few releases (an edit's) are made now; a large job is made by a forked child
-    while this process plans and renders (see `forked`)."""
+    """The indexes are made while this process plans and renders: those of a few releases (an
+    edit's) by Pagefind, which a thread waits for; a large job by a forked child (see `forked`),
+    whose documents are Python's work too."""
     from generator.commands.forked import Forked, can_fork
     from generator.output.indexes import Pending
 
     if sum(len(job.articles) for job in jobs) < FORK_INDEXING or not can_fork():
-        made = index_now(jobs)
-        return Pending(lambda: made)
+        from concurrent.futures import ThreadPoolExecutor, wait
+
+        from generator.output.search import search_indexes
+
+        if not jobs:
+            return Pending(lambda: [])
+        entries = [job.entries() for job in jobs]  # bodies are read on this thread, whose cache it is
+        pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="search-index")
+        made = pool.submit(search_indexes, entries, jobs[0].language)
+        pool.shutdown(wait=False)
+
+        def settled() -> None:  # a failed build still lets Pagefind end and clean up
+            wait([made])
+
+        return Pending(made.result, settled)
     child = Forked(partial(index_now, jobs))
     return Pending(child.result, child.cancel)
 
