@@ -110,7 +110,7 @@ class Cache:
     @cached_property
     def entries(self) -> dict[str, Entry]:
         """The snapshot, loaded when first needed: a build that finds nothing to do never needs it."""
-        return {path: Entry(*row) for path, row in self._load_snapshot().items()}
+        return {path: Entry._make(row) for path, row in self._load_snapshot().items()}
 
     def known(self) -> dict[str, Entry]:
         return dict(self.entries)
@@ -133,7 +133,7 @@ class Cache:
         # class's __init__ (a third of decoding the 10,000 releases an edit's rebuild loads).
         article = object.__new__(Article)
         article.__dict__.update(zip(_FIELDS, values, strict=True))
-        return article, tuple(Diagnostic(Path(p), line, m, s) for p, line, m, s in entry.warnings)
+        return article, tuple([Diagnostic(Path(p), line, m, s) for p, line, m, s in entry.warnings])
 
     def store(self, source: Source, parsed: Parsed) -> None:
         article = parsed.article
@@ -187,6 +187,11 @@ class Cache:
             except ValueError:  # damaged: as if never kept
                 self.lasted[name] = None
         return self.lasted[name]
+
+    def lasting_digest(self, name: str) -> str | None:
+        """A hash of the value kept under `name`, as kept: much cheaper than reading it back."""
+        row = self.db.execute("SELECT value FROM lasting WHERE name = ?", (name,)).fetchone()
+        return hashlib.blake2b(row[0].encode(), digest_size=16).hexdigest() if row else None
 
     def keep_lasting(self, name: str, value: Any) -> None:
         self.lasted[name] = value

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import shutil
+import sys
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -91,17 +92,35 @@ def test_no_entries_make_no_bundle() -> None:
     assert search_index([], "en-GB") == {}  # Pagefind refuses to index nothing
 
 
-def test_a_missing_binary_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("pagefind.service.get_executable", lambda: None)
+def test_a_missing_binary_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("PAGEFIND_BINARY_PATH", raising=False)
+    for wheel in ("pagefind_bin", "pagefind_bin_extended"):
+        monkeypatch.setitem(sys.modules, wheel, None)  # as if not installed: importing it fails
+    monkeypatch.setenv("PATH", str(tmp_path))
     with pytest.raises(GeneratorError, match=r"^search indexing failed: the pagefind binary was not found"):
         search_index([entry(1)], "en-GB")
+
+
+def test_the_binary_is_found_where_the_pagefind_package_finds_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pagefind import service
+
+    monkeypatch.delenv("PAGEFIND_BINARY_PATH", raising=False)
+    assert search.pagefind_binary() == service.get_executable()
+    other = tmp_path / "pagefind"
+    other.write_bytes(b"#!/bin/sh\n")
+    version = search.index_version()
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(other))
+    assert search.pagefind_binary() == service.get_executable() == other
+    assert search.index_version() != version  # another binary: the indexes are made again
 
 
 def fake_pagefind(folder: Path, script: str, monkeypatch: pytest.MonkeyPatch) -> None:
     binary = folder / "pagefind"
     binary.write_text(f"#!/bin/sh\n{script}\n")
     binary.chmod(0o755)
-    monkeypatch.setattr("pagefind.service.get_executable", lambda: binary)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(binary))
 
 
 def test_a_failing_pagefind_is_reported_in_one_line_with_what_it_printed(

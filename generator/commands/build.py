@@ -128,8 +128,11 @@ def build(
             progress("reading", 0, 0)
         site, bodies, diagnostics = _read_site(options, config, cache, sources, outside, progress, previous)
         read()
-        published, made = readable(cache.lasting(f"addresses:{record}")), addresses(site)
-        diagnostics += _kept_addresses(options, config, site, made, published, sources)
+        made, kept_as = addresses(site), f"addresses:{record}"
+        # The last build published just these addresses, nothing owed: nothing to check or keep.
+        settled = not options.published and cache.record(f"settled:{record}") == _settled(cache, kept_as, made)
+        published = made if settled else readable(cache.lasting(kept_as))
+        diagnostics += [] if settled else _kept_addresses(options, config, site, made, published, sources)
         if any(diagnostic.severity == "error" for diagnostic in diagnostics):
             raise BuildError(diagnostics)  # with the notes of what was left out, which may say why
         settings = settings_key(settings, [(page.slug, page.title) for page in site.pages])  # on every page
@@ -176,7 +179,8 @@ def build(
             cache.keep(f"{record}:head", state.head().plain())
             kept = published_set(published, made, config.forget)
             if kept != published and not options.drafts:  # a preview of drafts publishes nothing
-                cache.keep_lasting(f"addresses:{record}", kept)
+                cache.keep_lasting(kept_as, kept)
+            cache.keep(f"settled:{record}", _settled(cache, kept_as, made) if kept == made else None)
     return BuildReport(
         articles=len(site.articles),
         forces=len(site.forces),
@@ -218,6 +222,14 @@ def _kept_addresses(
     before.update(published)
     read = {source.path for source in sources}
     return vanished(before, site, made, config.forget, read, "error" if options.keep_addresses else "warning")
+
+
+def _settled(cache: Cache, kept_as: str, made: dict[str, list[str]]) -> tuple[str, str | None]:
+    """What says a build publishes exactly the published set: the addresses it makes, and the set
+    as kept (which a build of another generator, or a hand, may have changed since)."""
+    from generator.site.addresses import address_key
+
+    return address_key(made), cache.lasting_digest(kept_as)
 
 
 def _record_name(options: BuildOptions, config: Config) -> str:
@@ -272,16 +284,16 @@ def _read_site(
 def _remembered(cache: Cache) -> Relate:
     """Related releases as the last build found them, while what they are made of is unchanged
     (a body edit): finding them again is most of planning a large archive."""
-    from generator.site.related import related, related_key
+    from generator.site.related import details_key, related, related_key
 
     def relate(articles: Sequence[Article]) -> Sequence[tuple[int, ...]]:
-        key = related_key(articles)
-        last = cache.record("related")
-        if last is not None and last[0] == key:
-            picks: Sequence[tuple[int, ...]] = last[1]
+        quick, last = details_key(articles), cache.record("related")
+        if last is not None and quick is not None and last[0] == quick:
+            picks: Sequence[tuple[int, ...]] = last[2]
             return picks
-        picks = related(articles)
-        cache.keep("related", (key, picks))
+        key = related_key(articles)
+        picks = last[2] if last is not None and last[1] == key else related(articles)
+        cache.keep("related", (quick, key, picks))
         return picks
 
     return relate

@@ -20,13 +20,14 @@ changes from run to run, and so the names and bytes of the `filter/` files, the
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import tempfile
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from html import escape
-from importlib import metadata
+from importlib import import_module
 from pathlib import Path
 
 from generator.errors import GeneratorError
@@ -57,9 +58,7 @@ def search_index(entries: Iterable[SearchEntry], language: str) -> dict[str, byt
 
     Empty when there are no entries: Pagefind cannot make an index of nothing.
     """
-    from pagefind import service  # looked up at each call, so a test can take the binary away
-
-    executable = service.get_executable()
+    executable = pagefind_binary()  # looked up at each call, so a test can take the binary away
     if executable is None:
         raise GeneratorError("search indexing failed: the pagefind binary was not found (install pagefind[bin])")
     with tempfile.TemporaryDirectory(prefix="search-index-", dir=_scratch()) as temp:
@@ -83,9 +82,32 @@ def search_indexes(each: Sequence[Iterable[SearchEntry]], language: str) -> list
 
 
 def index_version() -> str:
-    """What besides the generator's code and the entries changes the bundle: which Pagefind makes it."""
-    packages = ("pagefind", "pagefind_bin", "pagefind_bin_extended")
-    return repr([*map(_version, packages), os.environ.get("PAGEFIND_BINARY_PATH")])
+    """What besides the generator's code and the entries changes the bundle: which Pagefind
+    makes it, told by its binary's path, size and time (a new version is a new file)."""
+    binary = pagefind_binary()
+    try:
+        found = binary.stat() if binary else None
+    except OSError:
+        found = None
+    return repr((str(binary), found.st_size, found.st_mtime_ns) if found else None)
+
+
+def pagefind_binary() -> Path | None:
+    """The Pagefind binary, found where the `pagefind` package looks (its `get_executable`):
+    `PAGEFIND_BINARY_PATH`, the `pagefind_bin_extended` then `pagefind_bin` wheels, then
+    `pagefind_extended` or `pagefind` on the PATH. Not by importing the package, whose service
+    loads asyncio and ssl: 40 ms of every rebuild, for an edit's one release."""
+    named = os.environ.get("PAGEFIND_BINARY_PATH")
+    if named is not None:
+        return Path(named)
+    for wheel in ("pagefind_bin_extended", "pagefind_bin"):
+        try:
+            found: Path = import_module(wheel).get_executable()
+            return found
+        except (ImportError, FileNotFoundError):
+            continue
+    on_path = shutil.which("pagefind_extended") or shutil.which("pagefind")
+    return Path(on_path) if on_path else None
 
 
 def _document(entry: SearchEntry, language: str) -> str:
@@ -146,13 +168,6 @@ def _scratch() -> str | None:
     indexed and deleted at each indexing, several times faster there than on a disk."""
     shm = "/dev/shm"
     return shm if os.path.isdir(shm) and os.access(shm, os.W_OK | os.X_OK) else None
-
-
-def _version(package: str) -> str | None:
-    try:
-        return metadata.version(package)
-    except metadata.PackageNotFoundError:
-        return None
 
 
 def _run(executable: Path, folder: Path, timeout: float) -> None:

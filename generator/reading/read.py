@@ -27,7 +27,11 @@ def read_content(
     """Every article, the bodies parsed in this build (by fingerprint), and every problem in any file."""
     known = cache.known()
     cache.forget(known.keys() - {source.path for source in sources})
-    changed = [s for s in sources if s.path not in known or known[s.path][:2] != (s.size, s.mtime_ns)]
+    changed = [
+        s
+        for s in sources
+        if (entry := known.get(s.path)) is None or entry.size != s.size or entry.mtime_ns != s.mtime_ns
+    ]
     parsed = dict(_parse_all([s.path for s in changed if not _only_touched(s, known, cache)], progress, workers))
 
     articles: list[Article] = []
@@ -35,17 +39,18 @@ def read_content(
     diagnostics: list[Diagnostic] = []
     for source in sources:
         result = parsed.get(source.path)
-        if isinstance(result, list):
+        if result is None:
+            article, warnings = cache.article(known[source.path])
+        elif isinstance(result, list):
             diagnostics += result
             continue
-        if isinstance(result, Parsed):
+        else:
             cache.store(source, result)
             bodies[result.article.fingerprint] = result.body_html
             article, warnings = result.article, result.warnings
-        else:
-            article, warnings = cache.article(known[source.path])
         articles.append(article)
-        diagnostics.extend(warnings)
+        if warnings:
+            diagnostics.extend(warnings)
     return articles, bodies, diagnostics
 
 

@@ -36,8 +36,17 @@ Relate = Callable[[Sequence[Article]], Sequence[tuple[int, ...]]]
 def related_key(articles: Sequence[Article]) -> str:
     """A hash of all that related lists are made of: the order of the releases, and the titles,
     summaries and forces. An edit to a body, or to a figure, leaves it as it was."""
-    parts = [(a.title, a.summary, a.force.slug if a.force else None) for a in articles]
-    return hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
+    parts = [f"{a.title}\0{a.summary}\0{a.force.slug if a.force else ''}\0" for a in articles]
+    return hashlib.blake2b("\0".join(parts).encode(), digest_size=16).hexdigest()
+
+
+def details_key(articles: Sequence[Article]) -> str | None:
+    """A cheaper hash that also says the related lists are unchanged when it is (a body edit): of
+    the order of the releases and their `details` hashes, which cover more than lists are made
+    of. None if a release has no such hash."""
+    if not all(article.details for article in articles):
+        return None
+    return hashlib.blake2b("\0".join([a.details for a in articles]).encode(), digest_size=16).hexdigest()
 
 
 def related(articles: Sequence[Article], limit: int = LIMIT) -> list[tuple[int, ...]]:
