@@ -284,7 +284,7 @@ def _read_site(
 def _remembered(cache: Cache) -> Relate:
     """Related releases as the last build found them, while what they are made of is unchanged
     (a body edit): finding them again is most of planning a large archive."""
-    from generator.site.related import details_key, related, related_key
+    from generator.site.related import details_key, related, related_key, release_words
 
     def relate(articles: Sequence[Article]) -> Sequence[tuple[int, ...]]:
         quick, last = details_key(articles), cache.record("related")
@@ -292,7 +292,13 @@ def _remembered(cache: Cache) -> Relate:
             picks: Sequence[tuple[int, ...]] = last[2]
             return picks
         key = related_key(articles)
-        picks = last[2] if last is not None and last[1] == key else related(articles)
+        if last is not None and last[1] == key:
+            picks = last[2]
+        else:  # each release's words are kept by its details hash (an edit changes one release's)
+            known = cache.record("related-words") or {}
+            words = [(article.details and known.get(article.details)) or release_words(article) for article in articles]
+            picks = related(articles, words=words)
+            cache.keep("related-words", {a.details: tuple(each) for a, each in zip(articles, words, strict=True)})
         cache.keep("related", (quick, key, picks))
         return picks
 

@@ -85,11 +85,11 @@ def vanished(
     owed = [slug for slug, entry in before.items() if now.get(slug) != entry and slug not in gone]
     for slug in sorted(owed):
         path, title = [*before[slug], "", ""][:2]
+        if slug in now and _same(before[slug], now[slug]):
+            continue  # the same release, retitled or moved to another file
         named = f"{article_url(slug)} ({title})" if title else article_url(slug)
-        moved = _found(before[slug], releases)
+        moved = _found(before[slug], releases)  # a search of every release: only for an address owed
         if slug in now:
-            if _same(before[slug], now[slug]):
-                continue
             other_path, other_title = now[slug][:2]
             keep = (
                 f"give {other_path} a 'slug' of its own"

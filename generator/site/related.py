@@ -13,7 +13,7 @@ import hashlib
 import re
 from bisect import bisect_left
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 
 from generator.model import Article
 
@@ -49,9 +49,12 @@ def details_key(articles: Sequence[Article]) -> str | None:
     return hashlib.blake2b("\0".join([a.details for a in articles]).encode(), digest_size=16).hexdigest()
 
 
-def related(articles: Sequence[Article], limit: int = LIMIT) -> list[tuple[int, ...]]:
-    """For each article (newest first, as the site lists them), the positions of its related ones."""
-    words = [_words(article) for article in articles]
+def related(
+    articles: Sequence[Article], limit: int = LIMIT, words: Sequence[Collection[str]] | None = None
+) -> list[tuple[int, ...]]:
+    """For each article (newest first, as the site lists them), the positions of its related ones;
+    `words`: each article's `release_words`, if known already."""
+    words = words if words is not None else [release_words(article) for article in articles]
     counts = Counter(word for each in words for word in each)
     common = max(3, len(articles) // 20)  # a word in more than one release in twenty is not distinctive
     postings: dict[str, list[int]] = defaultdict(list)
@@ -107,6 +110,8 @@ def _window(positions: list[int], index: int) -> list[int]:
     return positions[max(0, at - _WINDOW) : at + _WINDOW + 1]
 
 
-def _words(article: Article) -> set[str]:
+def release_words(article: Article) -> frozenset[str]:
+    """The words of its title and summary that can relate it to others (half the time of finding
+    related releases: a build keeps them)."""
     text = f"{article.title} {article.summary}".casefold()
-    return {word for word in _WORD.findall(text) if len(word) > 2 and word not in _STOPWORDS}
+    return frozenset(word for word in _WORD.findall(text) if len(word) > 2 and word not in _STOPWORDS)
