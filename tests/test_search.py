@@ -6,6 +6,7 @@ import dataclasses
 import json
 import shutil
 import sys
+import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -13,6 +14,7 @@ from typing import Any
 
 import pytest
 
+import generator.output.produce
 import generator.site.pages
 from generator.commands.build import BuildOptions, build
 from generator.errors import GeneratorError
@@ -172,6 +174,43 @@ def test_a_release_is_indexed_with_its_day_in_the_uk_or_its_month_and_an_undated
     assert filters["/articles/late/"]["date"] == ["2021-07-01"]
     assert filters["/articles/month/"]["date"] == ["2021-03"]
     assert "date" not in filters["/articles/undated/"] and "year" not in filters["/articles/undated/"]
+
+
+def test_a_build_that_fails_while_its_edit_is_indexed_waits_for_pagefind_and_keeps_the_site(
+    write_content: Callable[[dict[str, str]], Path],
+    build_site: Callable[..., tuple[Path, Any]],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """An edit's index is made on a thread while the pages render: a build that fails meanwhile
+    lets Pagefind end and clean up, and leaves the site as it was."""
+    content = write_content({"edited.md": synthetic.authored("Synthetic edited release")})
+    output, _ = build_site(content)
+    before = {path: path.read_bytes() for path in output.rglob("*") if path.is_file()}
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    monkeypatch.setattr(search, "_scratch", lambda: str(scratch))
+    indexing = []
+    make_index = search.search_index
+
+    def slow_index(entries: Any, language: str) -> dict[str, bytes]:
+        indexing.append("started")
+        time.sleep(0.5)  # still indexing when the pages fail
+        made = make_index(entries, language)
+        indexing.append("ended")
+        return made
+
+    def failing(*args: object) -> None:
+        raise GeneratorError("synthetic failure while rendering")
+
+    monkeypatch.setattr(search, "search_index", slow_index)
+    monkeypatch.setattr(generator.output.produce, "produce", failing)
+    (content / "edited.md").write_text(synthetic.authored("Synthetic edited release", body="Synthetic new words."))
+    with pytest.raises(GeneratorError, match="synthetic failure while rendering"):
+        build_site(content)
+    assert indexing == ["started", "ended"]  # waited for, not left running
+    assert list(scratch.iterdir()) == []
+    assert {path: path.read_bytes() for path in output.rglob("*") if path.is_file()} == before
 
 
 # In the browser
