@@ -11,6 +11,7 @@ import dataclasses
 import os
 import re
 import sys
+import threading
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
@@ -41,8 +42,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 def run() -> NoReturn:
     """The program (`python -m generator`, `county-lines-archive`): `main`, then an exit that
     leaves the objects of a large site for the system to reclaim. Freeing them one by one is about
-    a tenth of a second at 10,000 releases, after all is written, closed and reported."""
+    a tenth of a second at 10,000 releases, after all is written, closed and reported. While
+    another thread still works (the preview's search indexing, stopped by Ctrl-C), the exit waits
+    for it as usual, so Pagefind ends and cleans up after itself."""
     status = main()
+    if threading.active_count() > 1:
+        sys.exit(status)
     try:
         sys.stdout.flush()
         sys.stderr.flush()
