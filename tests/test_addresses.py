@@ -454,6 +454,23 @@ def test_a_damaged_published_set_is_read_as_far_as_it_goes(tmp_path: Path) -> No
     assert "articles/lost/ (Synthetic lost) would disappear" in result.stderr
 
 
+def test_an_address_forgotten_in_a_preview_of_drafts_and_then_remembered_is_owed_again(tmp_path: Path) -> None:
+    """A build that owes nothing lets the next one skip reading the published set back: not when
+    `forget:` has changed since (a build with --drafts leaves the set as it was)."""
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "kept.md").write_text(synthetic.authored("Synthetic kept release"))
+    (content / "lost.md").write_text(synthetic.authored("Synthetic lost release"))
+    assert run("build", "-q", cwd=tmp_path).returncode == 0
+    (content / "lost.md").unlink()
+    (tmp_path / "site.yaml").write_text("forget: [lost]\n")
+    assert run("build", "-q", "--drafts", cwd=tmp_path).returncode == 0
+    (tmp_path / "site.yaml").write_text("title: Synthetic archive\n")
+    result = run("check", cwd=tmp_path)
+    assert result.returncode == 1, result.stderr
+    assert "articles/lost/ (Synthetic lost release) would disappear" in result.stderr
+
+
 def test_against_a_folder_that_holds_no_site_is_refused(tmp_path: Path) -> None:
     (tmp_path / "content").mkdir()
     (tmp_path / "content" / "kept.md").write_text(synthetic.authored("Synthetic kept release"))

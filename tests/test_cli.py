@@ -32,6 +32,33 @@ def test_build_from_defaults_in_the_working_folder(tmp_path: Path) -> None:
     assert quiet.returncode == 0 and quiet.stderr == ""
 
 
+def test_the_program_ends_cleanly_without_a_standard_output_and_under_a_profiler(tmp_path: Path) -> None:
+    """The program ends at once when done, leaving a large site's objects to the system: with
+    standard output closed it still ends well, and a profiler still writes what it found."""
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content" / SEED.name).write_bytes(SEED.read_bytes())
+    env = {"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"}
+    closed = subprocess.run(
+        [sys.executable, "-m", "generator", "build"],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=lambda: os.close(1),  # as `>&-` does
+    )
+    assert closed.returncode == 0 and "Built" in closed.stderr and "Traceback" not in closed.stderr
+    profiled = subprocess.run(
+        [sys.executable, "-m", "cProfile", "-o", "build.prof", "-m", "generator", "build", "-q"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert profiled.returncode == 0, profiled.stderr
+    assert (tmp_path / "build.prof").stat().st_size > 0
+
+
 def test_build_errors_exit_one_and_name_every_file_and_line(tmp_path: Path) -> None:
     content = tmp_path / "content"
     content.mkdir()

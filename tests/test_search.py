@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 import shutil
 import sys
 import time
@@ -116,6 +117,8 @@ def test_the_binary_is_found_where_the_pagefind_package_finds_it(
     monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(other))
     assert search.pagefind_binary() == service.get_executable() == other
     assert search.index_version() != version  # another binary: the indexes are made again
+    # The wheel's binary is told by the wheel's version, not the time it was installed at.
+    assert re.fullmatch(r"pagefind_bin(_extended)?-\d+\.\d+\.\d+\.dist-info", version)
 
 
 def fake_pagefind(folder: Path, script: str, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -211,6 +214,38 @@ def test_a_build_that_fails_while_its_edit_is_indexed_waits_for_pagefind_and_kee
     assert indexing == ["started", "ended"]  # waited for, not left running
     assert list(scratch.iterdir()) == []
     assert {path: path.read_bytes() for path in output.rglob("*") if path.is_file()} == before
+
+
+def test_the_renderers_fork_only_once_an_edits_index_is_made(
+    write_content: Callable[[dict[str, str]], Path],
+    build_site: Callable[..., tuple[Path, Any]],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """An edit's index is made on a thread; forked workers would inherit it mid-work (a lock it
+    holds, a pipe its Pagefind writes to), so the build waits for it before forking them."""
+    content = write_content({f"r{n}.md": synthetic.authored(f"Synthetic release {n}") for n in range(3)})
+    build_site(content)
+    events = []
+    make_index = search.search_index
+
+    def slow_index(entries: Any, language: str) -> dict[str, bytes]:
+        time.sleep(0.5)
+        made = make_index(entries, language)
+        events.append("indexed")
+        return made
+
+    render_in_workers = generator.output.produce._in_workers
+
+    def in_workers(*args: Any) -> None:
+        events.append("forked")
+        render_in_workers(*args)
+
+    monkeypatch.setattr(search, "search_index", slow_index)
+    monkeypatch.setattr(generator.output.produce, "_in_workers", in_workers)
+    monkeypatch.setattr(generator.output.produce, "POOL_THRESHOLD", 1)
+    (content / "r1.md").write_text(synthetic.authored("Synthetic release 1 retitled"))
+    build_site(content)
+    assert events == ["indexed", "forked"]
 
 
 # In the browser

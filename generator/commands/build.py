@@ -130,7 +130,7 @@ def build(
         read()
         made, kept_as = addresses(site), f"addresses:{record}"
         # The last build published just these addresses, nothing owed: nothing to check or keep.
-        settled = not options.published and cache.record(f"settled:{record}") == _settled(cache, kept_as, made)
+        settled = not options.published and cache.record(f"settled:{record}") == _settled(cache, config, kept_as, made)
         published = made if settled else readable(cache.lasting(kept_as))
         diagnostics += [] if settled else _kept_addresses(options, config, site, made, published, sources)
         if any(diagnostic.severity == "error" for diagnostic in diagnostics):
@@ -156,7 +156,7 @@ def build(
                 progress("planning", 0, 0)
             planned = plan(site, Settings(config.per_page, config.feed_size), settings, output.previous.memo)
             recalled = _recall_open_data(cache, planned, output, settings)
-            produce(planned, settings, output, renderer, options.workers, progress)
+            produce(planned, settings, output, renderer, options.workers, progress, waiting.settle)
             if recalled:
                 from generator.output.opendata import known
 
@@ -180,7 +180,7 @@ def build(
             kept = published_set(published, made, config.forget)
             if kept != published and not options.drafts:  # a preview of drafts publishes nothing
                 cache.keep_lasting(kept_as, kept)
-            cache.keep(f"settled:{record}", _settled(cache, kept_as, made) if kept == made else None)
+            cache.keep(f"settled:{record}", _settled(cache, config, kept_as, made) if kept == made else None)
     return BuildReport(
         articles=len(site.articles),
         forces=len(site.forces),
@@ -224,12 +224,15 @@ def _kept_addresses(
     return vanished(before, site, made, config.forget, read, "error" if options.keep_addresses else "warning")
 
 
-def _settled(cache: Cache, kept_as: str, made: dict[str, list[str]]) -> tuple[str, str | None]:
-    """What says a build publishes exactly the published set: the addresses it makes, and the set
-    as kept (which a build of another generator, or a hand, may have changed since)."""
+def _settled(
+    cache: Cache, config: Config, kept_as: str, made: dict[str, list[str]]
+) -> tuple[str, str | None, list[str]]:
+    """What says a build owes no address of the published set: the addresses it makes, the set
+    as kept (which a build of another generator, or a hand, may have changed since; a build with
+    --drafts leaves it as it was), and the addresses taken down for good (`forget:`)."""
     from generator.site.addresses import address_key
 
-    return address_key(made), cache.lasting_digest(kept_as)
+    return address_key(made), cache.lasting_digest(kept_as), sorted(config.forget)
 
 
 def _record_name(options: BuildOptions, config: Config) -> str:
@@ -357,10 +360,10 @@ def start_indexing(jobs: Sequence[Job]) -> Pending:
         made = pool.submit(search_indexes, entries, jobs[0].language)
         pool.shutdown(wait=False)
 
-        def settled() -> None:  # a failed build still lets Pagefind end and clean up
+        def settled() -> None:  # also when the build fails: Pagefind ends and cleans up
             wait([made])
 
-        return Pending(made.result, settled)
+        return Pending(made.result, settled, settled)
     child = Forked(partial(index_now, jobs))
     return Pending(child.result, child.cancel)
 

@@ -44,15 +44,17 @@ def run() -> NoReturn:
     leaves the objects of a large site for the system to reclaim. Freeing them one by one is about
     a tenth of a second at 10,000 releases, after all is written, closed and reported. While
     another thread still works (the preview's search indexing, stopped by Ctrl-C), the exit waits
-    for it as usual, so Pagefind ends and cleans up after itself."""
+    for it as usual, so Pagefind ends and cleans up after itself; so it does under a profiler or
+    coverage, which write what they found at exit."""
     status = main()
-    if threading.active_count() > 1:
-        sys.exit(status)
-    try:
-        sys.stdout.flush()
-        sys.stderr.flush()
-    except OSError:  # a reader that has gone (`| head`): there is no one left to tell
-        pass
+    if threading.active_count() > 1 or sys.gettrace() or sys.getprofile() or "coverage" in sys.modules:
+        sys.exit(status)  # a profiler or coverage writes its findings at exit
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            if stream is not None:  # None: started with the descriptor closed (`>&-`)
+                stream.flush()
+        except (OSError, ValueError):  # a reader that has gone (`| head`): there is no one left to tell
+            pass
     os._exit(status)
 
 

@@ -23,8 +23,15 @@ _job: tuple[list[tuple[Page, str]], Output, Renderer] | None = None  # what fork
 
 
 def produce(
-    plan: Plan, settings: str, output: Output, renderer: Renderer, workers: int | None, progress: Progress | None
+    plan: Plan,
+    settings: str,
+    output: Output,
+    renderer: Renderer,
+    workers: int | None,
+    progress: Progress | None,
+    before_fork: Callable[[], None] = lambda: None,
 ) -> None:
+    """`before_fork` is called before workers are forked: it leaves this process one thread."""
     for path in plan.kept:
         output.keep(path)
     todo = []
@@ -39,6 +46,7 @@ def produce(
             if progress:
                 progress("rendering", done, len(todo))
         return
+    before_fork()
     _in_workers(todo, output, renderer, workers, progress)
 
 

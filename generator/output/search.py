@@ -83,8 +83,12 @@ def search_indexes(each: Sequence[Iterable[SearchEntry]], language: str) -> list
 
 def index_version() -> str:
     """What besides the generator's code and the entries changes the bundle: which Pagefind
-    makes it, told by its binary's path, size and time (a new version is a new file)."""
-    binary = pagefind_binary()
+    makes it. For a wheel's binary, the wheel's name and version, not its file's time, which is
+    when it was installed (a CI runner installs afresh, and would make every index again); for a
+    binary named by `PAGEFIND_BINARY_PATH` or found on the PATH, its path, size and time."""
+    binary, wheel = _pagefind()
+    if wheel:
+        return wheel
     try:
         found = binary.stat() if binary else None
     except OSError:
@@ -96,18 +100,26 @@ def pagefind_binary() -> Path | None:
     """The Pagefind binary, found where the `pagefind` package looks (its `get_executable`):
     `PAGEFIND_BINARY_PATH`, the `pagefind_bin_extended` then `pagefind_bin` wheels, then
     `pagefind_extended` or `pagefind` on the PATH. Not by importing the package, whose service
-    loads asyncio and ssl: 40 ms of every rebuild, for an edit's one release."""
+    loads asyncio and ssl: 40 ms of every rebuild, for an edit's one release. (A wheel installed
+    without its binary is passed over, where the package's lookup would fail.)"""
+    return _pagefind()[0]
+
+
+def _pagefind() -> tuple[Path | None, str | None]:
+    """The binary, and the wheel's `name-version.dist-info` when it comes from one."""
     named = os.environ.get("PAGEFIND_BINARY_PATH")
     if named is not None:
-        return Path(named)
+        return Path(named), None
     for wheel in ("pagefind_bin_extended", "pagefind_bin"):
         try:
-            found: Path = import_module(wheel).get_executable()
-            return found
-        except (ImportError, FileNotFoundError):
+            module = import_module(wheel)
+            found: Path = module.get_executable()
+        except (ImportError, AttributeError, FileNotFoundError):
             continue
+        installed = sorted(Path(module.__file__ or "").resolve().parent.parent.glob(f"{wheel}-*.dist-info"))
+        return found, installed[-1].name if installed else None
     on_path = shutil.which("pagefind_extended") or shutil.which("pagefind")
-    return Path(on_path) if on_path else None
+    return (Path(on_path) if on_path else None), None
 
 
 def _document(entry: SearchEntry, language: str) -> str:
