@@ -360,10 +360,14 @@ def start_indexing(jobs: Sequence[Job]) -> Pending:
         made = pool.submit(search_indexes, entries, jobs[0].language)
         pool.shutdown(wait=False)
 
-        def settled() -> None:  # also when the build fails: Pagefind ends and cleans up
+        def finished() -> None:  # also when the build fails: Pagefind ends and cleans up
             wait([made])
 
-        return Pending(made.result, settled, settled)
+        def settled() -> bool:
+            finished()
+            return True
+
+        return Pending(made.result, finished, settled)
     child = Forked(partial(index_now, jobs))
     return Pending(child.result, child.cancel)
 
