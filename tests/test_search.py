@@ -248,48 +248,6 @@ def test_the_renderers_fork_only_once_an_edits_index_is_made(
     assert events == ["indexed", "forked"]
 
 
-def test_a_preview_build_renders_in_its_own_process_while_the_search_index_is_still_made(
-    write_content: Callable[[dict[str, str]], Path],
-    build_site: Callable[..., tuple[Path, Any]],
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    """The preview makes its indexes in the background and never waits for them long: a build
-    that would fork renderers while one is still being made renders its pages itself."""
-    from generator.commands import background
-
-    content = write_content({f"r{n}.md": synthetic.authored(f"Synthetic release {n}") for n in range(3)})
-    output, _ = build_site(content)
-    events = []
-    make_indexes = background.search_indexes
-
-    def slow_indexes(entries: Any, language: str) -> list[dict[str, bytes]]:
-        time.sleep(2)
-        made = make_indexes(entries, language)
-        events.append("indexed")
-        return made
-
-    def in_workers(*args: Any) -> None:
-        raise AssertionError("forked while the search index was being made")
-
-    monkeypatch.setattr(background, "search_indexes", slow_indexes)
-    monkeypatch.setattr(background, "SETTLE_SECONDS", 0.1)
-    monkeypatch.setattr(generator.output.produce, "_in_workers", in_workers)
-    monkeypatch.setattr(generator.output.produce, "POOL_THRESHOLD", 1)
-    indexer = background.BackgroundIndexer(lambda: events.append("ready"))
-    try:
-        (content / "r1.md").write_text(synthetic.authored("Synthetic release 1 retitled"))
-        options = BuildOptions(content=content, output=output, config=tmp_path / "site.yaml")
-        build(options, indexer=indexer)
-        events.append("built")
-        assert "Synthetic release 1 retitled" in (output / "index.html").read_text(encoding="utf-8")
-        assert indexer.quiet(10)
-        assert events == ["built", "indexed", "ready"]
-        assert indexer.quiet(0)
-    finally:
-        indexer.close()
-
-
 # In the browser
 
 

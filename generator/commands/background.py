@@ -12,17 +12,12 @@ from generator.errors import GeneratorError
 from generator.output.indexes import Bundles, Job, Pending
 from generator.output.search import search_indexes
 
-# How long a preview build that would fork renderers waits for the search index under way; past
-# it, the pages render in the build's own process.
-SETTLE_SECONDS = 0.5
-
 
 class BackgroundIndexer:
     def __init__(self, ready: Callable[[], None]) -> None:
         """`ready` is called (on the indexer's thread) once indexes a build asked for are made."""
         self._ready = ready
         self._lock = threading.Lock()  # builds ask on their thread; the indexer answers on its own
-        self._idle = threading.Condition(self._lock)  # told when a job ends
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="search-index")
         self._made: dict[str, Bundles] = {}  # by the signature of the job that made it
         self._failed: dict[str, GeneratorError] = {}
@@ -34,14 +29,7 @@ class BackgroundIndexer:
     def __call__(self, jobs: Sequence[Job]) -> Pending:
         with self._lock:
             made = self._ask(jobs)
-        return Pending(lambda: made, settle=self.quiet)
-
-    def quiet(self, timeout: float = SETTLE_SECONDS) -> bool:
-        """Whether no index is being made, after waiting up to `timeout` seconds for those under
-        way: an edit's small index is done in a moment, but indexes made again whole take
-        seconds, and a save's reload never waits for search."""
-        with self._idle:
-            return self._idle.wait_for(lambda: not self._started, timeout)
+        return Pending(lambda: made)
 
     def _ask(self, jobs: Sequence[Job]) -> Sequence[Bundles] | None:
         """The bundles of `jobs` if all are made (a failure is raised, as a build would); else
@@ -71,7 +59,6 @@ class BackgroundIndexer:
         with self._lock:
             for job in jobs:
                 self._started.discard(job.signature)
-            self._idle.notify_all()
             if future.cancelled():
                 return
             error = future.exception()

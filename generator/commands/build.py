@@ -360,14 +360,10 @@ def start_indexing(jobs: Sequence[Job]) -> Pending:
         made = pool.submit(search_indexes, entries, jobs[0].language)
         pool.shutdown(wait=False)
 
-        def finished() -> None:  # also when the build fails: Pagefind ends and cleans up
+        def settled() -> None:  # also when the build fails: Pagefind ends and cleans up
             wait([made])
 
-        def settled() -> bool:
-            finished()
-            return True
-
-        return Pending(made.result, finished, settled)
+        return Pending(made.result, settled, settled)
     child = Forked(partial(index_now, jobs))
     return Pending(child.result, child.cancel)
 

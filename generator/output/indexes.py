@@ -56,14 +56,13 @@ class Job(NamedTuple):
 class Pending(NamedTuple):
     """Indexes being made: `result` waits for the bundles, or gives None when they are not made
     yet (the preview makes them in the background, and the build that finds them ready writes
-    them); `cancel` stops the work when the build fails first. `settle`, before the renderers
-    fork, waits for a thread of this process that makes them, and says whether none is at work
-    any more: a fork of a process while another thread works can leave the child deadlocked, or
-    holding a pipe the thread's Pagefind writes to, so while one is the pages render here."""
+    them); `cancel` stops the work when the build fails first; `settle` waits for a thread of
+    this process that makes them, before the renderers fork (a fork of a process while another
+    thread works can leave the child deadlocked, or holding a pipe the thread's Pagefind writes to)."""
 
     result: Callable[[], Sequence[Bundles] | None]
     cancel: Callable[[], None] = lambda: None
-    settle: Callable[[], bool] = lambda: True
+    settle: Callable[[], None] = lambda: None
 
 
 Indexer = Callable[[Sequence[Job]], Pending]  # starts making the indexes of the jobs

@@ -29,10 +29,9 @@ def produce(
     renderer: Renderer,
     workers: int | None,
     progress: Progress | None,
-    may_fork: Callable[[], bool] = lambda: True,
+    before_fork: Callable[[], None] = lambda: None,
 ) -> None:
-    """Pages are rendered in forked workers when there are many and `may_fork()` (asked then)
-    says no other thread of this process is at work; else here."""
+    """`before_fork` is called before workers are forked: it leaves this process one thread."""
     for path in plan.kept:
         output.keep(path)
     todo = []
@@ -41,12 +40,13 @@ def produce(
         if not output.unchanged(page.output_path, page_signature):
             todo.append((page, page_signature))
     workers = workers or os.cpu_count() or 1
-    if len(todo) < POOL_THRESHOLD or workers < 2 or not hasattr(os, "fork") or not may_fork():
+    if len(todo) < POOL_THRESHOLD or workers < 2 or not hasattr(os, "fork"):
         for done, (page, page_signature) in enumerate(todo, 1):
             output.put(page.output_path, renderer.render(page).encode(), page_signature)
             if progress:
                 progress("rendering", done, len(todo))
         return
+    before_fork()
     _in_workers(todo, output, renderer, workers, progress)
 
 
