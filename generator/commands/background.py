@@ -1,13 +1,16 @@
-"""The preview's search indexes, made on a thread of their own so that a save reloads the
-browser first: a build asks for the indexes it needs; those not made yet are started, and the
-build keeps the last ones; when they are made, the preview builds again and writes them."""
+"""The preview's search indexes, made in the background so that a save reloads the browser
+first: a build asks for the indexes it needs; those not made yet are started (in a forked child,
+which a thread of this process waits for), and the build keeps the last ones; when they are made,
+the preview builds again and writes them."""
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
+from functools import partial
 
+from generator.commands.forked import Forked, can_fork
 from generator.errors import GeneratorError
 from generator.output.indexes import Bundles, Job, Pending
 from generator.output.search import search_indexes
@@ -45,7 +48,10 @@ class BackgroundIndexer:
         if todo:
             self._started.update(job.signature for job in todo)
             entries = [job.entries() for job in todo]  # bodies are read from the cache here, on the build's thread
-            future = self._pool.submit(search_indexes, entries, todo[0].language)
+            work = partial(search_indexes, entries, todo[0].language)
+            # Made by a child forked here, on the build's thread, and only waited for on the
+            # indexer's: no thread of the preview then works while a build forks its renderers.
+            future = self._pool.submit(Forked(work).result if can_fork() else work)
             future.add_done_callback(lambda done: self._done(todo, done))
         return None
 

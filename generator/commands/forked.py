@@ -1,6 +1,6 @@
 """Work done by a forked child process while this one goes on: a cold build makes its search
 indexes (Pagefind, about a third of its time) while it plans and renders, and so fills the
-core that planning, a single process, leaves idle.
+core that planning, a single process, leaves idle; the preview makes its background indexes so.
 
 A plain fork and a pipe, not a pool: a pool's helper thread would be in this process when the
 renderers fork, and a fork of a process with threads can deadlock the child.
