@@ -228,3 +228,23 @@ def test_a_crash_of_the_first_build_is_a_page_and_the_next_save_builds(tmp_path:
         release = site / "content" / "authored-0001.md"
         save(release, release.read_text() + "\nSynthetic edit after a crash.\n")
         until(lambda: server.get(server.url())[0] == 200)
+
+
+def test_a_child_the_preview_stops_ends_without_a_traceback(capfd: pytest.CaptureFixture[str]) -> None:
+    """The preview takes SIGTERM as Ctrl-C; a child it forked (a search index, a parsing worker)
+    and then stops with SIGTERM ends at once, not with a KeyboardInterrupt traceback."""
+    import signal
+
+    from generator.commands.forked import Forked
+
+    def interrupt(number: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    before = signal.signal(signal.SIGTERM, interrupt)  # as serve sets it
+    try:
+        child: Forked[None] = Forked(lambda: time.sleep(30))
+        time.sleep(0.5)  # under way
+        child.cancel()
+    finally:
+        signal.signal(signal.SIGTERM, before)
+    assert "Traceback" not in capfd.readouterr().err

@@ -55,8 +55,10 @@ def can_fork() -> bool:
 
 
 def _run(work: Callable[[], object], send: Connection) -> None:
-    # Ctrl-C reaches the whole process group: the parent says so once and stops this child.
+    # Ctrl-C reaches the whole process group: the parent says so once and stops this child; its
+    # SIGTERM (`cancel`) ends it at once, whatever the parent does with SIGTERM (the preview's).
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     try:
         outcome: tuple[bool, object] = (False, work())
     except GeneratorError as error:

@@ -97,14 +97,17 @@ def _parse_all(
     # A Pool, not a ProcessPoolExecutor: leaving it terminates the workers, so a Ctrl-C (which
     # the workers leave to this process) ends the read at once, never waiting on a worker that
     # waits on this process to take its results.
-    with get_context(method).Pool(workers, initializer=_leave_ctrl_c) as pool:
+    with get_context(method).Pool(workers, initializer=_worker_signals) as pool:
         results = pool.imap(_parse, paths, chunksize=chunk)
         return [_report(progress, index, len(paths), result) for index, result in enumerate(results, 1)]
 
 
-def _leave_ctrl_c() -> None:
-    """In a worker: Ctrl-C reaches the whole process group, and the build says it once."""
+def _worker_signals() -> None:
+    """In a worker: Ctrl-C reaches the whole process group, and the build says it once; the
+    SIGTERM with which the pool ends its workers ends this one at once, whatever the parent does
+    with SIGTERM (the preview takes it as Ctrl-C, which a worker would report as a traceback)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def _parse(name: str) -> tuple[str, Parsed | list[Diagnostic]]:
