@@ -119,7 +119,7 @@ def build(
             )
         previous = OutputState() if options.force else OutputState.from_plain(cache.record(record))
         from generator.output.kinds import plan  # what follows is not needed when nothing changed
-        from generator.site.addresses import addresses, published_set, readable
+        from generator.site.addresses import address_key, addresses, published_set, readable
         from generator.site.pages import Settings
 
         if options.force:
@@ -129,8 +129,11 @@ def build(
         site, bodies, diagnostics = _read_site(options, config, cache, sources, outside, progress, previous)
         read()
         made, kept_as = addresses(site), f"addresses:{record}"
+        made_key = address_key(made)
         # The last build published just these addresses, nothing owed: nothing to check or keep.
-        settled = not options.published and cache.record(f"settled:{record}") == _settled(cache, config, kept_as, made)
+        settled = not options.published and cache.record(f"settled:{record}") == _settled(
+            cache, config, kept_as, made_key
+        )
         published = made if settled else readable(cache.lasting(kept_as))
         diagnostics += [] if settled else _kept_addresses(options, config, site, made, published, sources)
         if any(diagnostic.severity == "error" for diagnostic in diagnostics):
@@ -180,7 +183,7 @@ def build(
             kept = published_set(published, made, config.forget)
             if kept != published and not options.drafts:  # a preview of drafts publishes nothing
                 cache.keep_lasting(kept_as, kept)
-            cache.keep(f"settled:{record}", _settled(cache, config, kept_as, made) if kept == made else None)
+            cache.keep(f"settled:{record}", _settled(cache, config, kept_as, made_key) if kept == made else None)
     return BuildReport(
         articles=len(site.articles),
         forces=len(site.forces),
@@ -224,15 +227,12 @@ def _kept_addresses(
     return vanished(before, site, made, config.forget, read, "error" if options.keep_addresses else "warning")
 
 
-def _settled(
-    cache: Cache, config: Config, kept_as: str, made: dict[str, list[str]]
-) -> tuple[str, str | None, list[str]]:
-    """What says a build owes no address of the published set: the addresses it makes, the set
-    as kept (which a build of another generator, or a hand, may have changed since; a build with
-    --drafts leaves it as it was), and the addresses taken down for good (`forget:`)."""
-    from generator.site.addresses import address_key
-
-    return address_key(made), cache.lasting_digest(kept_as), sorted(config.forget)
+def _settled(cache: Cache, config: Config, kept_as: str, made_key: str) -> tuple[str, str | None, list[str]]:
+    """What says a build owes no address of the published set: the addresses it makes (their
+    `address_key`), the set as kept (which a build of another generator, or a hand, may have
+    changed since; a build with --drafts leaves it as it was), and the addresses taken down for
+    good (`forget:`)."""
+    return made_key, cache.lasting_digest(kept_as), sorted(config.forget)
 
 
 def _record_name(options: BuildOptions, config: Config) -> str:
