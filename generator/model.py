@@ -77,6 +77,9 @@ class Article:
     platform: str | None = None  # the service that hosts its press room (`og.site.name`: "Mynewsdesk")
     archived: datetime | None = None  # when `import` fetched it (`archived:`); None: not recorded
     sha256: str | None = None  # of the page (or saved file) `import` read it from
+    # Its largest figure of each kind (in the order of `figures.KINDS`), None where it gives none:
+    # what tallies and open data sum, worked out once when its file is read.
+    largest: tuple[float | None, ...] = ()
     # A hash of every field above but the fingerprint: what pages other than its own show of it.
     # An edit that leaves it as it was (the wording of the body) changes the release's own page only.
     details: str = ""

@@ -18,7 +18,6 @@ from generator.output.citation import csl_item, wayback_url
 from generator.reading.config import Config
 from generator.reading.dates import machine_date
 from generator.reading.figures import KINDS
-from generator.site.tally import values
 from generator.site.urls import article_url
 
 COLUMNS = ("slug", "url", "title", "date", "force", "area", "source_url", "archived", *(kind.name for kind in KINDS))
@@ -75,7 +74,7 @@ def _encode(article: Article, config: Config) -> tuple[str, str]:
         "source_url": article.source_url,
         "archived": f"{article.archived:%Y-%m-%dT%H:%M:%SZ}" if article.archived else None,
     }
-    row.update(zip((kind.name for kind in KINDS), plain(values(article)), strict=True))
+    row.update(zip((kind.name for kind in KINDS), plain(article.largest), strict=True))
     figures = [
         {
             "kind": figure.kind,

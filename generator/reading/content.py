@@ -31,7 +31,7 @@ from generator.reading.dates import (
     parse_date_value,
     read_date_line,
 )
-from generator.reading.figures import BY_NAME, body_text, by_hand, extract
+from generator.reading.figures import BY_NAME, body_text, by_hand, extract, largest
 from generator.reading.forces import Registry, unregistered_force
 from generator.reading.numbers import MAX_VALUE
 from generator.reading.slugs import address_slug, alias_slug, slug_of
@@ -258,11 +258,12 @@ def _sha256(meta: _FrontMatter) -> str | None:
 
 
 def _with_details(article: Article) -> Article:
-    """The article with its `details` hash, made once when its file is read."""
-    skipped = ("fingerprint", "details")
+    """The article with what is worked out of its fields once, when its file is read: its largest
+    figures and its `details` hash."""
+    skipped = ("fingerprint", "largest", "details")
     shown = [getattr(article, one.name) for one in dataclasses.fields(article) if one.name not in skipped]
     details = hashlib.blake2b(repr(shown).encode(), digest_size=12).hexdigest()
-    return dataclasses.replace(article, details=details)
+    return dataclasses.replace(article, largest=largest(article.figures), details=details)
 
 
 def _render(path: Path, body: str, first_line: int) -> str:

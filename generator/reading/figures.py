@@ -52,6 +52,8 @@ KINDS = (
 BY_NAME = {kind.name: kind for kind in KINDS}
 # -- patterns ----------------------------------------------------------------------------------
 
+_NAMES = tuple(kind.name for kind in KINDS)
+
 
 def _grouped(alternatives: str) -> str:
     """An alternation of words regrouped by first letter: Python's `re` tries alternatives in
@@ -689,3 +691,13 @@ def by_hand(found: tuple[Figure, ...], entered: Mapping[str, float | None]) -> t
         if value is not None
     ]
     return tuple(kept + added)
+
+
+def largest(figures: tuple[Figure, ...]) -> tuple[float | None, ...]:
+    """A release's largest figure of each kind, in the order of `KINDS`, None where it gives none:
+    what the figures pages and the open data sum."""
+    found: dict[str, float] = {}
+    for figure in figures:
+        if figure.value > found.get(figure.kind, float("-inf")):
+            found[figure.kind] = figure.value
+    return tuple(map(found.get, _NAMES))

@@ -53,6 +53,8 @@ from generator.site.urls import (
 # index costs the browser its own small runtime (about 80 KB), hence a limit on their number.
 SEARCH_SHARD_SIZE = 250
 SEARCH_SHARDS_MAX = 16
+# Links' parts of signatures kept (`linked`): more than an archive has releases.
+LINKS_KEPT = 1 << 17
 # Forces in the home page's overview of the most active.
 ACTIVE_FORCES = 8
 
@@ -95,13 +97,14 @@ def signature(page: Page, settings: str, shows: Callable[[Article], str]) -> str
 
 
 def whole(article: Article) -> str:
-    """Everything of the release: a change to any byte of its file."""
-    return f"{article.fingerprint}:{article.slug}"
+    """Everything of the release: a change to any byte of its file (which its address is made of)."""
+    return article.fingerprint
 
 
 def details(article: Article) -> str:
-    """Everything of the release but its body's wording: what lists, figures and data show."""
-    return f"{article.details}:{article.slug}"
+    """Everything of the release but its body's wording, its address included: what lists,
+    figures and data show."""
+    return article.details
 
 
 def site_key(site: Site, settings: Settings, shared: str) -> str:
@@ -117,21 +120,31 @@ def site_key(site: Site, settings: Settings, shared: str) -> str:
 def _token(value: object) -> str:
     """Params are plain values, or articles linked to from the page, which stand for what such a
     link shows (an edit to a release's body does not change the pages that merely link to it)."""
-    if isinstance(value, Article):
-        return linked(value)
-    if isinstance(value, tuple) and value and isinstance(value[0], Article):
-        return ",".join(linked(item) for item in value)
-    if isinstance(value, PlainPage):
-        return f"{value.fingerprint}:{value.slug}"
+    kind = type(value)
+    if kind is Article:
+        return linked(value)  # type: ignore[arg-type]
+    if kind is tuple and value and type(value[0]) is Article:  # type: ignore[index]
+        return ",".join(map(linked, value))  # type: ignore[call-overload]
+    if kind is PlainPage:
+        return f"{value.fingerprint}:{value.slug}"  # type: ignore[attr-defined]
     return repr(value)
 
 
-@lru_cache(maxsize=1 << 16)
+_links: dict[str, str] = {}
+
+
 def linked(article: Article) -> str:
     """What a link to a release shows; each release is linked from several pages, so its part of
-    their signatures is made once."""
-    force = article.force.name if article.force else ""
-    return f"{article.slug}|{article.title}|{article.published}|{article.precision}|{force}"
+    their signatures is made once, and kept by its details hash (which covers all of it)."""
+    found = _links.get(article.details)
+    if found is None:
+        if len(_links) > LINKS_KEPT:  # a preview server sees every version of every release
+            _links.clear()
+        force = article.force.name if article.force else ""
+        found = _links[article.details] = (
+            f"{article.slug}|{article.title}|{article.published}|{article.precision}|{force}"
+        )
+    return found
 
 
 def home(site: Site, settings: Settings, listed: Sequence[Page]) -> list[Page]:

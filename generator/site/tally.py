@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
 from generator.model import Article
 from generator.reading.figures import KINDS
 
 UNDATED = "Undated"
 ALL = "All releases"
+_NONE: tuple[None, ...] = (None,) * len(KINDS)
 
 
 @dataclass(frozen=True)
@@ -30,24 +30,16 @@ class Totals:
 
 
 def totals(label: str, url: str | None, articles: Sequence[Article]) -> Totals:
-    sums: list[float | None] = [None] * len(KINDS)
-    for article in articles:
-        if article.figures:
-            for index, value in enumerate(values(article)):
-                if value is not None:
-                    sums[index] = (sums[index] or 0.0) + value
-    return Totals(label, url, len(articles), tuple(None if s is None else round(s, 2) for s in sums))
+    reporting = [article.largest for article in articles if article.figures]
+    sums = tuple(map(_sum, zip(*reporting, strict=True))) if reporting else _NONE
+    return Totals(label, url, len(articles), sums)
 
 
-@lru_cache(maxsize=1 << 16)
-def values(article: Article) -> tuple[float | None, ...]:
-    """A release's figure of each kind (in the order of `figures.KINDS`), None where it gives none;
-    each release is summed into several totals, so this is worked out once."""
-    largest: dict[str, float] = {}  # one pass over the figures, not one per kind
-    for figure in article.figures:
-        if figure.value > largest.get(figure.kind, float("-inf")):
-            largest[figure.kind] = figure.value
-    return tuple(largest.get(kind.name) for kind in KINDS)
+def _sum(column: tuple[float | None, ...]) -> float | None:
+    """The sum of the figures of one kind, None if no release reports it (a 0 is a release that
+    said zero)."""
+    reported = [value for value in column if value is not None]
+    return round(sum(reported), 2) if reported else None
 
 
 def by_year(articles: Sequence[Article], url_of: Callable[[int], str] | None = None) -> tuple[Totals, ...]:
