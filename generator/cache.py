@@ -43,6 +43,7 @@ _SCHEMA = """
 CREATE TABLE IF NOT EXISTS blobs (name TEXT PRIMARY KEY, value BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS bodies (fingerprint TEXT PRIMARY KEY, body TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS lasting (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS pieces (name TEXT, key TEXT, value BLOB NOT NULL, PRIMARY KEY (name, key));
 """
 
 
@@ -95,7 +96,7 @@ class Cache:
         # What changed since the snapshot was written whole: a build that parses one file writes this.
         self.delta_file = folder / f"snapshot-{key}.delta" if folder else None
         if self._blob("generator") != key:
-            self.db.executescript("DELETE FROM blobs; DELETE FROM bodies;")
+            self.db.executescript("DELETE FROM blobs; DELETE FROM bodies; DELETE FROM pieces;")
             self._put_blob("generator", key)
             for old in folder.glob("snapshot-*") if folder else ():
                 old.unlink()
@@ -106,6 +107,7 @@ class Cache:
         self.decoded: dict[str, tuple[Article, tuple[Diagnostic, ...]]] = {}
         self.records: dict[str, Any] = {}
         self.lasted: dict[str, Any] = {}  # the `lasting` values read or kept
+        self.kept_pieces: dict[str, set[str]] = {}  # the keys of each name's pieces in the database
 
     @cached_property
     def entries(self) -> dict[str, Entry]:
@@ -176,6 +178,31 @@ class Cache:
         self.records[name] = value
         if not self.warm:
             self._put_blob(f"record:{name}", value)
+
+    def pieces(self, name: str) -> dict[str, Any]:
+        """Plain values a build left for the next one, each by its key: unlike a record, kept and
+        forgotten one by one, so an edit writes its own (the open data of 10,000 releases is 20 MB)."""
+        found = {}
+        for key, value in self.db.execute("SELECT key, value FROM pieces WHERE name = ?", (name,)):
+            try:
+                found[key] = marshal.loads(value)
+            except (EOFError, ValueError, TypeError):  # damaged: as if never kept
+                continue
+        self.kept_pieces[name] = set(found)
+        return found
+
+    def keep_pieces(self, name: str, values: dict[str, Any]) -> None:
+        """Keep these values of `name`, and forget its others."""
+        if name not in self.kept_pieces:
+            self.kept_pieces[name] = {
+                key for (key,) in self.db.execute("SELECT key FROM pieces WHERE name = ?", (name,))
+            }
+        kept = self.kept_pieces[name]
+        gone = [(name, key) for key in kept if key not in values]
+        self.db.executemany("DELETE FROM pieces WHERE name = ? AND key = ?", gone)
+        new = [(name, key, marshal.dumps(value)) for key, value in values.items() if key not in kept]
+        self.db.executemany("INSERT OR REPLACE INTO pieces VALUES (?, ?, ?)", new)
+        self.kept_pieces[name] = set(values)
 
     def lasting(self, name: str) -> Any:
         """A value kept across generator versions (JSON), or None: what a site has published

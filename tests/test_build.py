@@ -306,11 +306,15 @@ def test_addresses_read_as_the_title_does(write_content, build_site, title: str,
 def test_the_open_data_encodes_again_only_the_releases_that_changed(
     write_content, build_site, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Each release's open-data record is kept in the build cache: a later build (a new process,
-    with none in memory) that writes the open data again for a new title encodes that release
-    alone, and its data equals a cold build's."""
+    """Each release's open-data record is kept in the build cache, one by one: a later build (a
+    new process, with none in memory) that writes the open data again for a new title encodes
+    that release alone, keeps its record and forgets the old one, and its data equals a cold
+    build's."""
+    from generator.cache import Cache
+    from generator.commands.build import OPEN_DATA
     from generator.output import opendata
 
+    monkeypatch.setattr(opendata, "ENCODED_RATHER", 0)  # read the kept records for any release missing
     files = {
         f"r{n}.txt": synthetic.scraped(title=f"Synthetic release {n}", url=f"https://example.org/n/{n}")
         for n in range(6)
@@ -327,6 +331,10 @@ def test_the_open_data_encodes_again_only_the_releases_that_changed(
     build_site(content)
     assert encoded == ["Synthetic release 3, retitled"]
     again = json.loads((output / "data/releases.json").read_text(encoding="utf-8"))
+    cache = Cache(output.parent / ".cache")
+    kept = [json.loads(record)["title"] for _, record in cache.pieces(OPEN_DATA).values()]
+    cache.close()
+    assert sorted(kept) == sorted(release["title"] for release in again["releases"])
     shutil.rmtree(output.parent / ".cache", ignore_errors=True)
     opendata._encoded.clear()
     cold, _ = build_site(content, force=True)

@@ -86,7 +86,7 @@ class BuildReport:
         )
 
 
-OPEN_DATA = "open-data"  # the cache's record of each release's encoded open-data record
+OPEN_DATA = "open-data"  # the cache's pieces: each release's open-data record, encoded
 
 
 def build(
@@ -158,12 +158,12 @@ def build(
             if progress:
                 progress("planning", 0, 0)
             planned = plan(site, Settings(config.per_page, config.feed_size), settings, output.previous.memo)
-            recalled = _recall_open_data(cache, planned, output, settings)
+            recalled = _recall_open_data(cache, planned, output, settings, config)
             produce(planned, settings, output, renderer, options.workers, progress, waiting.settle)
             if recalled:
                 from generator.output.opendata import known
 
-                cache.keep(OPEN_DATA, known(site.articles, config))
+                cache.keep_pieces(OPEN_DATA, known(site.articles, config))
             if progress:
                 progress("indexing for search", 0, 0)
             search, complete = write_indexes(output, searching, waiting.result())
@@ -195,17 +195,19 @@ def build(
     )
 
 
-def _recall_open_data(cache: Cache, planned: Plan, output: Output, settings: str) -> bool:
+def _recall_open_data(cache: Cache, planned: Plan, output: Output, settings: str, config: Config) -> bool:
     """Give the open data the records the last build encoded, when this build writes it again
-    (before the workers fork, so they share them); whether it does."""
+    (before the workers fork, so they share them), unless this process has nearly all (a
+    preview's); whether it writes it."""
     from generator.output.kinds import signature
-    from generator.output.opendata import remember
+    from generator.output.opendata import ENCODED_RATHER, remember, unknown
 
     data = [page for page in planned.pages if page.kind in ("releases-json", "releases-csv")]
     written = output.previous.files
     if all(page.output_path in written and written[page.output_path][0] == signature(page, settings) for page in data):
         return False
-    remember(cache.record(OPEN_DATA) or {})
+    if unknown(data[0].articles, config) > ENCODED_RATHER:
+        remember(cache.pieces(OPEN_DATA))
     return True
 
 

@@ -33,11 +33,18 @@ NOTE = (
 # Each release's CSV line and JSON object, by `_key`: encoded once, and kept from build to build
 # (`known`, `remember`), so a new release or a new title encodes one release, not 10,000 (a second).
 _encoded: dict[str, tuple[str, str]] = {}
+# Releases whose records cost less to encode again than the kept records of 10,000 cost to read.
+ENCODED_RATHER = 100
 
 
 def remember(records: dict[str, tuple[str, str]]) -> None:
     """Records a build kept (`known`): used instead of encoding those releases again."""
     _encoded.update(records)
+
+
+def unknown(articles: Iterable[Article], config: Config) -> int:
+    """How many of these releases have no record encoded in this process."""
+    return sum(_key(article, config) not in _encoded for article in articles)
 
 
 def known(articles: Iterable[Article], config: Config) -> dict[str, tuple[str, str]]:
