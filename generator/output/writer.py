@@ -79,7 +79,7 @@ class _Move(NamedTuple):
     """One step of a commit, with what undoing it needs."""
 
     path: str
-    aside: bool  # the old file was moved into the undo folder
+    aside: str | None  # the name in the undo folder the old file was moved to, if there was one
     placed: bool  # the new file was moved in from the staging folder
     made: tuple[Path, ...]  # folders made for it, outermost first
 
@@ -181,7 +181,7 @@ class Output:
         path = MARKER
         try:
             for path in [*stale, *self.changed]:
-                done.append(self._move(path, undo, place=path not in stale))
+                done.append(self._move(path, undo, len(done), place=path not in stale))
             path = MARKER
             self._set_marker(token)
         except BaseException as error:  # a Ctrl-C during the moves is undone too
@@ -195,13 +195,14 @@ class Output:
             _prune(self.folder, self.folder / path)
         shutil.rmtree(self.stage, ignore_errors=True)
 
-    def _move(self, path: str, undo: Path, place: bool) -> _Move:
-        """Move the old file at `path` aside (if any), then the staged one in (if `place`)."""
+    def _move(self, path: str, undo: Path, number: int, place: bool) -> _Move:
+        """Move the old file at `path` aside (if any), as the undo folder's file `number` (a flat
+        folder: making a folder for each file, as most pages have, cost more than the moves),
+        then the staged one in (if `place`)."""
         target = self.folder / path
-        aside = os.path.lexists(target)
+        aside = str(number) if os.path.lexists(target) else None
         if aside:
-            (undo / path).parent.mkdir(parents=True, exist_ok=True)
-            os.rename(target, undo / path)
+            os.rename(target, undo / aside)
         made: tuple[Path, ...] = ()
         try:
             if place:
@@ -221,7 +222,7 @@ class Output:
                 if move.placed:
                     os.rename(target, self.stage / move.path)
                 if move.aside:
-                    os.rename(undo / move.path, target)
+                    os.rename(undo / move.aside, target)
                 for folder in reversed(move.made):
                     folder.rmdir()
             except OSError:
