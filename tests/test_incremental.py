@@ -283,6 +283,21 @@ def replay(project: Project, builds: Builds, mode: str, monkeypatch: pytest.Monk
     after = project.files()
     assert holding(after, summary, "archive/2020/") and home_page(after, "Synthetic release 5:")
 
+    # A copy of a release (the same source URL) that pins an address: the copy is left out and
+    # the release kept takes its address, which then changes while the release itself does not.
+    title = "Synthetic release 15: county lines operation 15"
+    copy = (project.content / "authored-0015.md").read_text(encoding="utf-8")
+    project.write("copy-0015.md", copy.replace("---\n", "---\nslug: synthetic-pinned-copy\n", 1))
+    step("a copy pins an address")
+    project.edit("copy-0015.md", "slug: synthetic-pinned-copy", "slug: synthetic-pinned-again")
+    step("the copy's pinned address changed")
+    after = project.files()
+    lists = holding(after, title, "archive/")
+    assert "articles/synthetic-pinned-again/index.html" in after and lists
+    assert all(
+        b"synthetic-pinned-again/" in after[name] and b"synthetic-pinned-copy/" not in after[name] for name in lists
+    )
+
     # A date that moves a release to another year and another page of the home listing.
     title = "Synthetic release 7: county lines operation 7"
     before = project.files()

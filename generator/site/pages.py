@@ -97,14 +97,14 @@ def signature(page: Page, settings: str, shows: Callable[[Article], str]) -> str
 
 
 def whole(article: Article) -> str:
-    """Everything of the release: a change to any byte of its file (which its address is made of)."""
-    return article.fingerprint
+    """Everything of the release: a change to any byte of its file. (Its address too: a copy of
+    the same release can give it another, which `collect` sets after it was read.)"""
+    return f"{article.fingerprint}:{article.slug}"
 
 
 def details(article: Article) -> str:
-    """Everything of the release but its body's wording, its address included: what lists,
-    figures and data show."""
-    return article.details
+    """Everything of the release but its body's wording: what lists, figures and data show."""
+    return f"{article.details}:{article.slug}"
 
 
 def site_key(site: Site, settings: Settings, shared: str) -> str:
@@ -130,18 +130,19 @@ def _token(value: object) -> str:
     return repr(value)
 
 
-_links: dict[str, str] = {}
+_links: dict[tuple[str, str], str] = {}
 
 
 def linked(article: Article) -> str:
     """What a link to a release shows; each release is linked from several pages, so its part of
-    their signatures is made once, and kept by its details hash (which covers all of it)."""
-    found = _links.get(article.details)
+    their signatures is made once, and kept by its details hash and address (which cover it)."""
+    key = (article.details, article.slug)
+    found = _links.get(key)
     if found is None:
         if len(_links) > LINKS_KEPT:  # a preview server sees every version of every release
             _links.clear()
         force = article.force.name if article.force else ""
-        found = _links[article.details] = (
+        found = _links[key] = (
             f"{article.slug}|{article.title}|{article.published}|{article.precision}|{force}"
         )
     return found
