@@ -32,9 +32,11 @@ import pytest
 
 import generator.cache
 import generator.output.indexes
+import generator.output.opendata
 import generator.output.produce
 import generator.reading.content
 import generator.reading.read
+import generator.site.pages
 from generator.cache import Cache
 from generator.commands.build import BuildOptions, BuildReport, build, open_cache
 from generator.commands.serve import Preview
@@ -121,9 +123,18 @@ class Project:
         return build(self.options())
 
     def cold(self) -> Path:
+        """A cold build, as a new process makes it: with none of what the builds before it kept
+        in memory (each release's open data, the links' parts of signatures)."""
         self.colds += 1
         output = self.root / f"cold-{self.colds}"
-        build(self._options(output, self.root / f".cold-cache-{self.colds}"))
+        kept = dict(generator.output.opendata._encoded), dict(generator.site.pages._links)
+        generator.output.opendata._encoded.clear()
+        generator.site.pages._links.clear()
+        try:
+            build(self._options(output, self.root / f".cold-cache-{self.colds}"))
+        finally:
+            generator.output.opendata._encoded.update(kept[0])
+            generator.site.pages._links.update(kept[1])
         return output
 
     def same_as_cold(self, step: str) -> None:

@@ -57,9 +57,10 @@ def known(articles: Iterable[Article], config: Config) -> dict[str, tuple[str, s
 
 
 def _key(article: Article, config: Config) -> str:
-    """What a record is made of: the release's details (every field a page shows, its file and
-    address among them) and the settings the record shows."""
-    return f"{article.details}|{config.base_url}|{config.title}|{config.language}"
+    """What a record is made of: the release's details (every field a page shows, its file among
+    them), its address (which a copy of the same release can pin after it was read), and the
+    settings the record shows."""
+    return f"{article.details}|{article.slug}|{config.base_url}|{config.title}|{config.language}"
 
 
 def _record(article: Article, config: Config) -> tuple[str, str]:

@@ -142,9 +142,7 @@ def linked(article: Article) -> str:
         if len(_links) > LINKS_KEPT:  # a preview server sees every version of every release
             _links.clear()
         force = article.force.name if article.force else ""
-        found = _links[key] = (
-            f"{article.slug}|{article.title}|{article.published}|{article.precision}|{force}"
-        )
+        found = _links[key] = f"{article.slug}|{article.title}|{article.published}|{article.precision}|{force}"
     return found
 
 
