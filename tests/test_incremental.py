@@ -394,6 +394,46 @@ def replay(project: Project, builds: Builds, mode: str, monkeypatch: pytest.Monk
     assert report.rendered == report.pages and project.files() == before
 
 
+def test_a_title_edit_that_changes_another_releases_related_list_rebuilds_its_page(tmp_path: Path) -> None:
+    """A title edit leaves the pages and lists as they were (the same frame), so only pages that
+    list or link the edited release are rendered again; but a word it drops can also take it
+    out of another release's related list, whose page then links it no more and must change."""
+    project = Project(tmp_path)
+    forces = ["Kent Police", "Essex Police", "Met Police", "Durham Constabulary", "Surrey Police"]
+    titles = ["Synthetic zebra crossing seizure", "Synthetic zebra crossing arrests", "Synthetic harbour patrol"]
+    titles += ["Synthetic canal towpath", "Synthetic moorland search"]
+    months = [1, 5, 2, 3, 4]  # r1 the newest: not r0's neighbour in date, which its page would link
+    for number, (title, force, month) in enumerate(zip(titles, forces, months, strict=True)):
+        project.write(f"r{number}.md", synthetic.authored(title=title, date=f"2021-0{month}-01T10:00:00Z", force=force))
+    project.incremental()
+    page = "articles/r0/index.html"
+    assert b"Synthetic zebra crossing arrests" in project.files()[page]  # related by its rarer words
+    project.edit("r1.md", "Synthetic zebra crossing arrests", "Synthetic lighthouse arrests")
+    report = project.check()
+    after = project.files()
+    assert b"Synthetic lighthouse arrests" not in after[page] and b"Synthetic zebra crossing arrests" not in after[page]
+    assert report.rendered < report.pages // 2  # the frame was kept: not every page signed and rendered
+
+
+def test_a_figure_changed_in_a_release_listed_on_a_later_page_changes_its_forces_totals(tmp_path: Path) -> None:
+    """A figure is part of the frame (the totals of a force's first page and of the figures page
+    sum every release's): changing one in a release listed on a later page of its force changes
+    the force's first page, which does not list it."""
+    project = Project(tmp_path)  # four releases a page
+    for number in range(6):
+        body = f"{synthetic.MARKER}\n\nOfficers arrested {number + 2} people.\n"
+        release = synthetic.authored(
+            title=f"Synthetic release {number}", date=f"2021-0{number + 1}-01T10:00:00Z", body=body
+        )
+        project.write(f"r{number}.md", release)
+    project.incremental()
+    first = "forces/essex-police/index.html"
+    assert b"Synthetic release 0" not in project.files()[first]  # the oldest: on the second page
+    project.edit("r0.md", "arrested 2 people", "arrested 102 people")
+    project.check()
+    assert b"127" in project.files()[first]  # 102 + 3 + 4 + 5 + 6 + 7 arrests
+
+
 class SaveWhileRendering:
     """A save made while a build renders: the next build's first call of `produce` (build.py
     imports it from its module when it runs) first adds the text given to `during_the_next_build`

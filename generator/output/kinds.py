@@ -40,6 +40,10 @@ class PageKind:
     shows: Callable[[Article], str] = pages.details
     served_anywhere: bool = False  # served at any missing address: its links cannot be relative
     plan_some: pages.SomePlanner | None = None  # a page per release: plans those of the releases given
+    # Its pages show nothing of the releases but what `pages.frame_key` covers, what they show of
+    # the releases they list (`articles`) and what they show of those they link (params): while
+    # the frame is as the last build's, only pages listing or linking a release that changed can.
+    framed: bool = False
 
     @property
     def template(self) -> str:
@@ -59,18 +63,24 @@ def _download(name: str, plan: pages.Planner, write: Writer) -> PageKind:
 KINDS: dict[str, PageKind] = {
     kind.name: kind
     for kind in (
-        PageKind("home", pages.home, ("page",), context.home),
+        PageKind("home", pages.home, ("page",), context.home, framed=True),
         PageKind(
-            "article", pages.articles, ("articles",), context.article, shows=pages.whole, plan_some=pages.some_articles
+            "article",
+            pages.articles,
+            ("articles",),
+            context.article,
+            shows=pages.whole,
+            plan_some=pages.some_articles,
+            framed=True,
         ),
         PageKind("withdrawn", pages.withdrawn, ("articles",), context.withdrawn, listed=False),
         PageKind("redirect", pages.redirects, ("articles",), context.redirect, listed=False, shows=pages.linked),
         PageKind("forces", pages.forces, ("forces",), context.forces),
-        PageKind("force", pages.force, ("forces",), context.force),
+        PageKind("force", pages.force, ("forces",), context.force, framed=True),
         PageKind("archives", pages.archives, ("archive",), context.archives),
-        PageKind("year", pages.year, ("archive",), context.year),
+        PageKind("year", pages.year, ("archive",), context.year, framed=True),
         PageKind("tags", pages.tags, ("tags",), context.tags),
-        PageKind("tag", pages.tag, ("tags",), context.tag),
+        PageKind("tag", pages.tag, ("tags",), context.tag, framed=True),
         PageKind("feed", pages.feeds, ("feed.xml", "forces"), write=atom_feed, listed=False, shows=pages.whole),
         PageKind("search", pages.search, ("search",), context.search, listed=False),
         PageKind("404", pages.not_found, ("404.html",), context.not_found, listed=False, served_anywhere=True),
@@ -102,12 +112,16 @@ def plan(site: Site, settings: pages.Settings, shared: str = "", previous: Mappi
     `previous` is the last build's memo. While the details of every release and `shared` (what
     else pages show) are as they were then, a kind that shows no release whole is kept unplanned,
     and of the others only the pages of releases whose files changed are planned: an edit to a
-    body costs its own page and the feeds that carry it, however large the archive."""
+    body costs its own page and the feeds that carry it, however large the archive. While only
+    the frame is as it was (`pages.frame_key`: a title or a summary edited), the pages of a
+    `framed` kind that neither list nor link a release that changed are kept."""
     previous = previous or {}
     key = pages.site_key(site, settings, shared)
+    frame = pages.frame_key(site, settings, shared)
     same = previous.get("site") == key
     known = set(previous.get("releases", ())) if same else set()
     changed = [article for article in site.articles if article.fingerprint not in known]
+    touched = None if same else _touched(site, frame, previous)
     planned: list[Page] = []
     kept: list[str] = []
     listed: list[Page] = []
@@ -123,14 +137,47 @@ def plan(site: Site, settings: pages.Settings, shared: str = "", previous: Mappi
         made = kind.plan(site, settings, listed)
         paths[kind.name] = [page.output_path for page in made]
         for page in made:
-            if known and all(article.fingerprint in known for article in page.articles):
+            if _unchanged(page, known, touched if kind.framed else None):
                 kept.append(page.output_path)
             else:
                 planned.append(page)
         if kind.listed:
             listed += made
     releases = [article.fingerprint for article in site.articles]
-    return Plan(planned, kept, {"site": key, "releases": releases, "paths": paths})
+    memo = {"site": key, "frame": frame, "releases": releases, "paths": paths, "related": list(site.related)}
+    return Plan(planned, kept, memo)
+
+
+def _touched(site: Site, frame: str, previous: Mapping[str, Any]) -> set[int] | None:
+    """With the frame as the last build's: the releases (by `id`) whose files changed or whose
+    related releases did; None otherwise."""
+    picks = previous.get("related")
+    if previous.get("frame") != frame or not isinstance(picks, list) or len(picks) != len(site.related):
+        return None
+    known = set(previous.get("releases", ()))
+    changed = {id(article) for article in site.articles if article.fingerprint not in known}
+    return changed | {id(site.articles[index]) for index, now in enumerate(site.related) if now != picks[index]}
+
+
+def _unchanged(page: Page, known: set[str], touched: set[int] | None) -> bool:
+    """A page certain to be as the last build made it: with the frame unchanged, one that lists
+    and links no release `touched`; else one whose releases' files are all unchanged (`known`,
+    given only while every release's details are)."""
+    if touched is not None:
+        return not _shows_any(page, touched)
+    return bool(known) and all(article.fingerprint in known for article in page.articles)
+
+
+def _shows_any(page: Page, releases: set[int]) -> bool:
+    """Whether the page lists one of these releases, or links one (a neighbour, a related one)."""
+    if any(id(article) in releases for article in page.articles):
+        return True
+    for value in page.params.values():
+        if isinstance(value, Article) and id(value) in releases:
+            return True
+        if isinstance(value, tuple) and any(isinstance(item, Article) and id(item) in releases for item in value):
+            return True
+    return False
 
 
 def signature(page: Page, settings: str) -> str:

@@ -13,6 +13,7 @@ renamed or moved, or another release added never moves a release.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from urllib.parse import parse_qsl, unquote, urlsplit, urlunsplit
 
 from slugify import slugify
@@ -72,10 +73,12 @@ def _named(url: str) -> list[str]:
     return words
 
 
+@lru_cache(maxsize=1 << 16)
 def source_key(url: str) -> str:
     """One key for one page: `http://Example.org/a/`, `https://www.example.org/a`,
     `https://example.org/a#top` and `https://example.org/a?utm_source=rss` are the same release's
-    source. (String work, not `urlsplit`: every build asks it of every release.)"""
+    source. (String work, not `urlsplit`, and kept: every build asks it of every release, a
+    preview's again at each save.)"""
     rest = url.strip().split("#", 1)[0]
     scheme, found, after = rest.partition("://")
     host, slash, path = (after if found else scheme).partition("/")

@@ -117,6 +117,22 @@ def site_key(site: Site, settings: Settings, shared: str) -> str:
     return hashlib.blake2b("\x1f".join(parts).encode(), digest_size=16).hexdigest()
 
 
+def frame_key(site: Site, settings: Settings, shared: str) -> str:
+    """A hash of what decides which pages there are, which releases each lists, and every value a
+    page works out from several releases (counts, spans, figures totals): each release's
+    address, date, force, tags and largest figures, in order. While it stays the same, an edit
+    to a release's title or summary changes only the pages that show or link that release (and
+    the pages whose related releases it changes)."""
+    parts = [shared, repr(settings)]
+    for article in site.articles:
+        force = article.force
+        where = (force.name, force.slug, force.website) if force else None
+        parts.append(repr((article.slug, article.published, article.precision, where, article.tags, article.largest)))
+    parts += [f"withdrawn:{details(article)}" for article in site.withdrawn]
+    parts += [f"redirect:{slug}>{article.slug}" for slug, article in site.redirects]
+    return hashlib.blake2b("\x1f".join(parts).encode(), digest_size=16).hexdigest()
+
+
 def _token(value: object) -> str:
     """Params are plain values, or articles linked to from the page, which stand for what such a
     link shows (an edit to a release's body does not change the pages that merely link to it)."""
