@@ -83,6 +83,10 @@ class Article:
     # A hash of every field above but the fingerprint: what pages other than its own show of it.
     # An edit that leaves it as it was (the wording of the body) changes the release's own page only.
     details: str = ""
+    # A hash of its date, force, tags and largest figures: where lists place it and what it adds to
+    # totals. An edit that leaves it and its address as they were (a title, a summary) changes
+    # only the pages that show or link it (`pages.frame_key`).
+    frame: str = ""
 
     def __hash__(self) -> int:
         """Articles key the caches of what pages show of them; hashing every field (figures and

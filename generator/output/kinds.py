@@ -170,12 +170,12 @@ def _unchanged(page: Page, known: set[str], touched: set[int] | None) -> bool:
 
 def _shows_any(page: Page, releases: set[int]) -> bool:
     """Whether the page lists one of these releases, or links one (a neighbour, a related one)."""
-    if any(id(article) in releases for article in page.articles):
+    if not releases.isdisjoint(map(id, page.articles)):
         return True
     for value in page.params.values():
-        if isinstance(value, Article) and id(value) in releases:
+        if type(value) is Article and id(value) in releases:
             return True
-        if isinstance(value, tuple) and any(isinstance(item, Article) and id(item) in releases for item in value):
+        if type(value) is tuple and value and type(value[0]) is Article and not releases.isdisjoint(map(id, value)):
             return True
     return False
 

@@ -259,11 +259,16 @@ def _sha256(meta: _FrontMatter) -> str | None:
 
 def _with_details(article: Article) -> Article:
     """The article with what is worked out of its fields once, when its file is read: its largest
-    figures and its `details` hash."""
-    skipped = ("fingerprint", "largest", "details")
+    figures, its `details` hash and its `frame` hash."""
+    skipped = ("fingerprint", "largest", "details", "frame")
     shown = [getattr(article, one.name) for one in dataclasses.fields(article) if one.name not in skipped]
     details = hashlib.blake2b(repr(shown).encode(), digest_size=12).hexdigest()
-    return dataclasses.replace(article, largest=largest(article.figures), details=details)
+    most = largest(article.figures)
+    force = article.force
+    where = (force.name, force.slug, force.website) if force else None
+    placed = (article.published, article.precision, where, article.tags, most)
+    frame = hashlib.blake2b(repr(placed).encode(), digest_size=12).hexdigest()
+    return dataclasses.replace(article, largest=most, details=details, frame=frame)
 
 
 def _render(path: Path, body: str, first_line: int) -> str:

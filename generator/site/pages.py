@@ -119,15 +119,11 @@ def site_key(site: Site, settings: Settings, shared: str) -> str:
 
 def frame_key(site: Site, settings: Settings, shared: str) -> str:
     """A hash of what decides which pages there are, which releases each lists, and every value a
-    page works out from several releases (counts, spans, figures totals): each release's
-    address, date, force, tags and largest figures, in order. While it stays the same, an edit
+    page works out from several releases (counts, spans, figures totals): each release's address
+    and `frame` (date, force, tags, largest figures), in order. While it stays the same, an edit
     to a release's title or summary changes only the pages that show or link that release (and
     the pages whose related releases it changes)."""
-    parts = [shared, repr(settings)]
-    for article in site.articles:
-        force = article.force
-        where = (force.name, force.slug, force.website) if force else None
-        parts.append(repr((article.slug, article.published, article.precision, where, article.tags, article.largest)))
+    parts = [shared, repr(settings), *(f"{article.frame}:{article.slug}" for article in site.articles)]
     parts += [f"withdrawn:{details(article)}" for article in site.withdrawn]
     parts += [f"redirect:{slug}>{article.slug}" for slug, article in site.redirects]
     return hashlib.blake2b("\x1f".join(parts).encode(), digest_size=16).hexdigest()
