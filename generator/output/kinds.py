@@ -27,6 +27,9 @@ ContextBuilder = Callable[[Page, Config, Body], dict[str, Any]]
 Writer = Callable[[Page, Config, Body], str]
 
 
+NOTHING, LINKED = "nothing", "linked"
+
+
 @dataclass(frozen=True)
 class PageKind:
     name: str
@@ -40,10 +43,11 @@ class PageKind:
     shows: Callable[[Article], str] = pages.details
     served_anywhere: bool = False  # served at any missing address: its links cannot be relative
     plan_some: pages.SomePlanner | None = None  # a page per release: plans those of the releases given
-    # Its pages show nothing of the releases but what `pages.frame_key` covers, what they show of
-    # the releases they list (`articles`) and what they show of those they link (params): while
-    # the frame is as the last build's, only pages listing or linking a release that changed can.
-    framed: bool = False
+    # What its pages show beyond the frame (`pages.frame_key`) and the settings, for a build whose
+    # frame is the last build's: NOTHING (its pages are kept unplanned), LINKED (what they show of
+    # the releases they list and link: only pages listing or linking one that changed are signed),
+    # or ANYTHING (every page is signed).
+    beyond_frame: str = "anything"
 
     @property
     def template(self) -> str:
@@ -57,13 +61,13 @@ def _data_file(name: str, file: str, write: Writer, per_release: bool = True) ->
 
 def _download(name: str, plan: pages.Planner, write: Writer) -> PageKind:
     """A file beside a page of figures (`figures/`, a force's page), for no crawler: a table or a chart."""
-    return PageKind(name, plan, ("figures", "forces"), write=write, listed=False)
+    return PageKind(name, plan, ("figures", "forces"), write=write, listed=False, beyond_frame=NOTHING)
 
 
 KINDS: dict[str, PageKind] = {
     kind.name: kind
     for kind in (
-        PageKind("home", pages.home, ("page",), context.home, framed=True),
+        PageKind("home", pages.home, ("page",), context.home, beyond_frame=LINKED),
         PageKind(
             "article",
             pages.articles,
@@ -71,20 +75,28 @@ KINDS: dict[str, PageKind] = {
             context.article,
             shows=pages.whole,
             plan_some=pages.some_articles,
-            framed=True,
+            beyond_frame=LINKED,
         ),
         PageKind("withdrawn", pages.withdrawn, ("articles",), context.withdrawn, listed=False),
         PageKind("redirect", pages.redirects, ("articles",), context.redirect, listed=False, shows=pages.linked),
-        PageKind("forces", pages.forces, ("forces",), context.forces),
-        PageKind("force", pages.force, ("forces",), context.force, framed=True),
-        PageKind("archives", pages.archives, ("archive",), context.archives),
-        PageKind("year", pages.year, ("archive",), context.year, framed=True),
-        PageKind("tags", pages.tags, ("tags",), context.tags),
-        PageKind("tag", pages.tag, ("tags",), context.tag, framed=True),
+        PageKind("forces", pages.forces, ("forces",), context.forces, beyond_frame=NOTHING),
+        PageKind("force", pages.force, ("forces",), context.force, beyond_frame=LINKED),
+        PageKind("archives", pages.archives, ("archive",), context.archives, beyond_frame=NOTHING),
+        PageKind("year", pages.year, ("archive",), context.year, beyond_frame=LINKED),
+        PageKind("tags", pages.tags, ("tags",), context.tags, beyond_frame=NOTHING),
+        PageKind("tag", pages.tag, ("tags",), context.tag, beyond_frame=LINKED),
         PageKind("feed", pages.feeds, ("feed.xml", "forces"), write=atom_feed, listed=False, shows=pages.whole),
-        PageKind("search", pages.search, ("search",), context.search, listed=False),
-        PageKind("404", pages.not_found, ("404.html",), context.not_found, listed=False, served_anywhere=True),
-        PageKind("figures", pages.figures, ("figures",), context.figures),
+        PageKind("search", pages.search, ("search",), context.search, listed=False, beyond_frame=NOTHING),
+        PageKind(
+            "404",
+            pages.not_found,
+            ("404.html",),
+            context.not_found,
+            listed=False,
+            served_anywhere=True,
+            beyond_frame=NOTHING,
+        ),
+        PageKind("figures", pages.figures, ("figures",), context.figures, beyond_frame=NOTHING),
         # after the figures and force pages: their tables and charts, to download
         _download("figures-table", pages.figure_tables, table_csv),
         _download("figures-chart", pages.figure_charts, chart_svg),
@@ -92,8 +104,8 @@ KINDS: dict[str, PageKind] = {
         _data_file("releases-csv", "releases.csv", releases_csv),
         _data_file("releases-schema", "releases.schema.json", releases_schema, per_release=False),
         PageKind("page", pages.own_pages, (), context.own_page),
-        PageKind("sitemap", pages.sitemap, ("sitemap.xml",), write=sitemap, listed=False),
-        PageKind("robots", pages.robots, ("robots.txt",), write=robots, listed=False),
+        PageKind("sitemap", pages.sitemap, ("sitemap.xml",), write=sitemap, listed=False, beyond_frame=NOTHING),
+        PageKind("robots", pages.robots, ("robots.txt",), write=robots, listed=False, beyond_frame=NOTHING),
     )
 }
 # Folders of the output that are not pages: the search index and the static files.
@@ -113,8 +125,9 @@ def plan(site: Site, settings: pages.Settings, shared: str = "", previous: Mappi
     else pages show) are as they were then, a kind that shows no release whole is kept unplanned,
     and of the others only the pages of releases whose files changed are planned: an edit to a
     body costs its own page and the feeds that carry it, however large the archive. While only
-    the frame is as it was (`pages.frame_key`: a title or a summary edited), the pages of a
-    `framed` kind that neither list nor link a release that changed are kept."""
+    the frame is as it was (`pages.frame_key`: a title or a summary edited), the kinds that show
+    nothing beyond it are kept unplanned, and the pages of those that show beyond it only what
+    they list and link are kept unless they list or link a release that changed."""
     previous = previous or {}
     key = pages.site_key(site, settings, shared)
     frame = pages.frame_key(site, settings, shared)
@@ -127,6 +140,10 @@ def plan(site: Site, settings: pages.Settings, shared: str = "", previous: Mappi
     listed: list[Page] = []
     paths: dict[str, list[str]] = {}
     for kind in KINDS.values():
+        if touched is not None and kind.beyond_frame == NOTHING:
+            paths[kind.name] = previous["paths"][kind.name]
+            kept += paths[kind.name]
+            continue
         if same and (kind.shows is not pages.whole or kind.plan_some):
             paths[kind.name] = previous["paths"][kind.name]
             made = kind.plan_some(site, settings, changed) if kind.plan_some else []
@@ -137,7 +154,7 @@ def plan(site: Site, settings: pages.Settings, shared: str = "", previous: Mappi
         made = kind.plan(site, settings, listed)
         paths[kind.name] = [page.output_path for page in made]
         for page in made:
-            if _unchanged(page, known, touched if kind.framed else None):
+            if _unchanged(page, known, touched if kind.beyond_frame == LINKED else None):
                 kept.append(page.output_path)
             else:
                 planned.append(page)
