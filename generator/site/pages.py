@@ -178,6 +178,15 @@ def some_articles(site: Site, settings: Settings, chosen: Collection[Article]) -
     return [_article(site, index) for index, article in enumerate(site.articles) if article in wanted]
 
 
+def linking(site: Site, releases: set[int]) -> list[Article]:
+    """The releases whose own pages show or link one of `releases` (by `id`): those releases,
+    their neighbours in date, and the releases they are related to."""
+    near = {at for at, article in enumerate(site.articles) if id(article) in releases}
+    reached = near | {at - 1 for at in near} | {at + 1 for at in near}
+    reached |= {at for at, picks in enumerate(site.related) if not near.isdisjoint(picks)}
+    return [site.articles[at] for at in sorted(reached) if 0 <= at < len(site.articles)]
+
+
 def _article(site: Site, index: int) -> Page:
     ordered = site.articles
     article = ordered[index]
