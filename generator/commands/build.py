@@ -288,24 +288,42 @@ def _read_site(
 
 def _remembered(cache: Cache) -> Relate:
     """Related releases as the last build found them, while what they are made of is unchanged
-    (a body edit): finding them again is most of planning a large archive."""
-    from generator.site.related import details_key, related, related_key, release_words
+    (a body edit): finding them again is most of planning a large archive. After an edit to a
+    title or a summary (the releases in the same order, with the same forces), only the releases
+    the edit reaches are ranked again."""
+    from generator.site.related import (
+        Relations,
+        details_key,
+        place_key,
+        related_key,
+        relations,
+        relations_again,
+        release_words,
+    )
 
     def relate(articles: Sequence[Article]) -> Sequence[tuple[int, ...]]:
         quick, last = details_key(articles), cache.record("related")
+        if not (isinstance(last, tuple) and len(last) == 6):
+            last = None
         if last is not None and quick is not None and last[0] == quick:
             picks: Sequence[tuple[int, ...]] = last[2]
             return picks
-        key = related_key(articles)
+        key, place = related_key(articles), place_key(articles)
+        details = [article.details for article in articles]
         if last is not None and last[1] == key:
-            picks = last[2]
+            found = Relations(last[2], last[5])
         else:  # each release's words are kept by its details hash (an edit changes one release's)
             known = cache.record("related-words") or {}
             words = [(article.details and known.get(article.details)) or release_words(article) for article in articles]
-            picks = related(articles, words=words)
+            then = [known.get(one) for one in last[4]] if last is not None and last[3] == place else []
+            before = [each for each in then if each is not None]
+            if last is not None and len(before) == len(then) == len(articles) > 0:
+                found = relations_again(articles, words, before, Relations(last[2], last[5]))
+            else:
+                found = relations(articles, words)
             cache.keep("related-words", {a.details: tuple(each) for a, each in zip(articles, words, strict=True)})
-        cache.keep("related", (quick, key, picks))
-        return picks
+        cache.keep("related", (quick, key, found.picks, place, details, found.looked_up))
+        return found.picks
 
     return relate
 

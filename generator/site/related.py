@@ -13,7 +13,8 @@ import hashlib
 import re
 from bisect import bisect_left
 from collections import Counter, defaultdict
-from collections.abc import Callable, Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from typing import NamedTuple
 
 from generator.model import Article
 
@@ -40,6 +41,13 @@ def related_key(articles: Sequence[Article]) -> str:
     return hashlib.blake2b("\0".join(parts).encode(), digest_size=16).hexdigest()
 
 
+def place_key(articles: Sequence[Article]) -> str:
+    """A hash of the order of the releases and their forces: while it stays the same, related
+    lists can be found again for the releases whose words changed alone (`relations_again`)."""
+    parts = [f"{a.slug}\0{a.force.slug if a.force else ''}" for a in articles]
+    return hashlib.blake2b("\0".join(parts).encode(), digest_size=16).hexdigest()
+
+
 def details_key(articles: Sequence[Article]) -> str | None:
     """A cheaper hash that also says the related lists are unchanged when it is (a body edit): of
     the order of the releases and their `details` hashes, which cover more than lists are made
@@ -49,27 +57,83 @@ def details_key(articles: Sequence[Article]) -> str | None:
     return hashlib.blake2b("\0".join([a.details for a in articles]).encode(), digest_size=16).hexdigest()
 
 
+class Relations(NamedTuple):
+    """Each release's related ones (positions), and the words of its own that were looked up."""
+
+    picks: list[tuple[int, ...]]
+    looked_up: list[tuple[str, ...]]
+
+
 def related(
     articles: Sequence[Article], limit: int = LIMIT, words: Sequence[Collection[str]] | None = None
 ) -> list[tuple[int, ...]]:
     """For each article (newest first, as the site lists them), the positions of its related ones;
     `words`: each article's `release_words`, if known already."""
     words = words if words is not None else [release_words(article) for article in articles]
+    return relations(articles, words, limit).picks
+
+
+def relations(articles: Sequence[Article], words: Sequence[Collection[str]], limit: int = LIMIT) -> Relations:
     counts = Counter(word for each in words for word in each)
-    common = max(3, len(articles) // 20)  # a word in more than one release in twenty is not distinctive
+    looked_up = [_rare(each, counts, _common(len(articles))) for each in words]
+    return Relations(_ranked(articles, looked_up, range(len(articles)), [], limit), looked_up)
+
+
+def relations_again(
+    articles: Sequence[Article],
+    words: Sequence[Collection[str]],
+    before: Sequence[Collection[str]],
+    last: Relations,
+    limit: int = LIMIT,
+) -> Relations:
+    """`relations` after an edit that changed some releases' words (`before`: each one's words
+    then) and neither the order of the releases nor their forces: only the releases whose words
+    looked up changed, or that look up a word whose releases changed, are ranked again."""
+    edited = [at for at, (now, then) in enumerate(zip(words, before, strict=True)) if now != then]
+    counts = Counter(word for each in words for word in each)
+    differ = set().union(*(set(words[at]) ^ set(before[at]) for at in edited))
+    common = _common(len(articles))
+    looked_up = list(last.looked_up)
+    moved: set[str] = set()  # words some release looks up now and not then, or then and not now
+    again = set(edited)
+    for at, now in enumerate(words):
+        if at in again or not differ.isdisjoint(now):
+            looked_up[at] = _rare(now, counts, common)
+            if looked_up[at] != last.looked_up[at] or at in again:
+                again.add(at)
+                moved |= set(looked_up[at]) ^ set(last.looked_up[at])
+    again |= {at for at, looked in enumerate(looked_up) if not moved.isdisjoint(looked)}
+    return Relations(_ranked(articles, looked_up, sorted(again), last.picks, limit), looked_up)
+
+
+def _common(releases: int) -> int:
+    """A word in more than one release in twenty is not distinctive."""
+    return max(3, releases // 20)
+
+
+def _rare(words: Collection[str], counts: Counter[str], common: int) -> tuple[str, ...]:
+    """The release's rarest distinctive words, which are looked up."""
+    return tuple(sorted((w for w in words if 1 < counts[w] <= common), key=lambda w: (counts[w], w))[:_WORDS_EACH])
+
+
+def _ranked(
+    articles: Sequence[Article],
+    looked_up: Sequence[tuple[str, ...]],
+    indexes: Iterable[int],
+    last: Sequence[tuple[int, ...]],
+    limit: int,
+) -> list[tuple[int, ...]]:
+    """The related releases of those at `indexes`; the others' are `last`'s."""
     postings: dict[str, list[int]] = defaultdict(list)
-    looked_up = []
-    for index, each in enumerate(words):
-        rare = sorted((w for w in each if 1 < counts[w] <= common), key=lambda w: (counts[w], w))[:_WORDS_EACH]
-        looked_up.append(rare)
+    for index, rare in enumerate(looked_up):
         for word in rare:
             postings[word].append(index)
     force_of = [article.force.slug if article.force else None for article in articles]
     in_force: dict[str | None, list[int]] = defaultdict(list)
     for index, slug in enumerate(force_of):
         in_force[slug].append(index)
-    result = []
-    for index in range(len(articles)):
+    result = list(last) or [()] * len(articles)
+    for index in indexes:
         shared: Counter[int] = Counter()
         for word in looked_up[index]:
             shared.update(_window(postings[word], index))
@@ -85,7 +149,7 @@ def related(
                     picks.append(other)
         if len(picks) < limit:
             picks += [other for other in ranked if other not in picks][: limit - len(picks)]
-        result.append(tuple(picks))
+        result[index] = tuple(picks)
     return result
 
 
