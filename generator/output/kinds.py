@@ -130,8 +130,9 @@ def plan(site: Site, settings: pages.Settings, shared: str = "", previous: Mappi
     they list and link are kept unless they list or link a release that changed."""
     previous = previous or {}
     key = pages.site_key(site, settings, shared)
-    frame = pages.frame_key(site, settings, shared)
     same = previous.get("site") == key
+    # the details of every release cover its frame
+    frame = previous["frame"] if same and "frame" in previous else pages.frame_key(site, settings, shared)
     known = set(previous.get("releases", ())) if same else set()
     changed = [article for article in site.articles if article.fingerprint not in known]
     touched = None if same else _touched(site, frame, previous)
