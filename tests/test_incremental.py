@@ -31,6 +31,7 @@ from typing import Any, NamedTuple
 import pytest
 
 import generator.cache
+import generator.commands.background
 import generator.output.indexes
 import generator.output.opendata
 import generator.output.produce
@@ -569,6 +570,35 @@ def test_an_edit_saved_while_the_preview_rebuilds_is_built_next(
     project.same_as_cold("an edit saved while the preview rebuilt")
     after = build(project.options())  # what the preview saved on closing is current
     assert after.rendered == 0 and after.written == 0
+
+
+def test_the_previews_edit_reloads_the_browser_before_its_search_index_is_started(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An edit's search index is made in a child forked once the edit's build is done and the
+    browser told to reload: made during the build, it competed with it for the cores."""
+    events: list[str] = []
+    forked = generator.commands.background.Forked
+    monkeypatch.setattr(generator.commands.background, "Forked", lambda work: events.append("index") or forked(work))
+    preview = Preview(project.options())
+    preview.reload = lambda path: events.append("reload")
+
+    def settle() -> None:
+        deadline = time.monotonic() + 60
+        while not preview.idle():
+            assert time.monotonic() < deadline, "the preview did not finish its builds and search"
+            time.sleep(0.05)
+
+    try:
+        preview.rebuild()
+        settle()
+        events.clear()
+        project.append(RELEASE, SAVED)
+        preview.changed(str(project.content / RELEASE))
+        settle()
+    finally:
+        preview.close()
+    assert events[:2] == ["reload", "index"]
 
 
 def test_failed_incremental_build_leaves_output_and_recovers(project: Project) -> None:

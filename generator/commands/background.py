@@ -1,7 +1,9 @@
 """The preview's search indexes, made in the background so that a save reloads the browser
 first: a build asks for the indexes it needs; those not made yet are started (in a forked child,
 which a thread of this process waits for), and the build keeps the last ones; when they are made,
-the preview builds again and writes them."""
+the preview builds again and writes them. An edit's indexes are started once its build is done
+and the browser told (`start`), so that they do not compete with the build for the cores; the
+whole archive's (the first build's) are started at once, to be made while the pages render."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from functools import partial
 
+from generator.commands.build import FORK_INDEXING
 from generator.commands.forked import Forked, can_fork
 from generator.errors import GeneratorError
 from generator.output.indexes import Bundles, Job, Pending
@@ -25,6 +28,7 @@ class BackgroundIndexer:
         self._made: dict[str, Bundles] = {}  # by the signature of the job that made it
         self._failed: dict[str, GeneratorError] = {}
         self._started: set[str] = set()
+        self._waiting: list[tuple[list[Job], Callable[[], list[Bundles]]]] = []  # asked for, not yet started
 
     def close(self) -> None:
         self._pool.shutdown(wait=False, cancel_futures=True)
@@ -48,12 +52,24 @@ class BackgroundIndexer:
         if todo:
             self._started.update(job.signature for job in todo)
             entries = [job.entries() for job in todo]  # bodies are read from the cache here, on the build's thread
-            work = partial(search_indexes, entries, todo[0].language)
-            # Made by a child forked here, on the build's thread, and only waited for on the
+            self._waiting.append((todo, partial(search_indexes, entries, todo[0].language)))
+            if sum(len(job.articles) for job in todo) >= FORK_INDEXING:
+                self._start()
+        return None
+
+    def start(self) -> None:
+        """Start the indexes asked for and not started yet: called on the builds' thread once a
+        build is done."""
+        with self._lock:
+            self._start()
+
+    def _start(self) -> None:
+        for todo, work in self._waiting:
+            # Made by a child forked here, on the builds' thread, and only waited for on the
             # indexer's: no thread of the preview then works while a build forks its renderers.
             future = self._pool.submit(Forked(work).result if can_fork() else work)
-            future.add_done_callback(lambda done: self._done(todo, done))
-        return None
+            future.add_done_callback(partial(self._done, todo))
+        self._waiting = []
 
     @property
     def busy(self) -> bool:

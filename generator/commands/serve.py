@@ -116,12 +116,13 @@ class Preview:
                 path = self._queued.pop(key)
                 self._running += 1
             try:
-                self.rebuild(done)
+                self.rebuild(done, later=True)
             finally:
                 with self._building:
                     self._running -= 1
             if path is not None:
                 self.reload(path)
+            self.search.start()  # the edit's search index, now that the browser has its pages
 
         self.builds.submit(run)
 
@@ -139,11 +140,15 @@ class Preview:
         self.builds.shutdown(wait=True, cancel_futures=True)
         self.cache.close()
 
-    def rebuild(self, done: str = "", progress: Progress | None = None) -> None:
+    def rebuild(self, done: str = "", progress: Progress | None = None, later: bool = False) -> None:
         """Any failure, a crash too, is shown in the browser: the terminal may be out of sight.
-        `done` says what a build that only writes what the background made has done."""
+        `done` says what a build that only writes what the background made has done. The search
+        indexes the build asked for are started when it is done, or `later` by the caller (once
+        the browser is told to reload)."""
         with self._rebuilding:
             self._rebuild(done, progress)
+        if not later:
+            self.search.start()
 
     def _rebuild(self, done: str, progress: Progress | None) -> None:
         try:
