@@ -166,7 +166,13 @@ class Preview:
             self.errors = [f"error: the build crashed (a bug; the traceback is in the terminal): {_describe(failure)}"]
         else:
             self.errors = []
-            summary = f"{done} in {report.seconds:.2f}s" if done else report.summary(self.options.output)
+            # a build for the background's sake that found a save (it reads the content as any
+            # build does) says what it rendered
+            summary = (
+                f"{done} in {report.seconds:.2f}s"
+                if done and not report.rendered
+                else report.summary(self.options.output)
+            )
             _log(summary)
             return
         for error in self.errors:
