@@ -303,25 +303,26 @@ def _remembered(cache: Cache) -> Relate:
 
     def relate(articles: Sequence[Article]) -> Sequence[tuple[int, ...]]:
         quick, last = details_key(articles), cache.record("related")
-        if not (isinstance(last, tuple) and len(last) == 6):
-            last = None
-        if last is not None and quick is not None and last[0] == quick:
-            picks: Sequence[tuple[int, ...]] = last[2]
-            return picks
+        # the last build's: its two keys, its answer, the order of its releases and their details
+        last_quick, last_key, last_place, found = None, None, None, Relations([], [])
+        last_details: list[str] = []
+        if isinstance(last, tuple) and len(last) == 6:
+            last_quick, last_key, picks, last_place, last_details, looked_up = last
+            found = Relations(picks, looked_up)
+        if quick is not None and last_quick == quick:
+            return found.picks
         key, place = related_key(articles), place_key(articles)
-        details = [article.details for article in articles]
-        if last is not None and last[1] == key:
-            found = Relations(last[2], last[5])
-        else:  # each release's words are kept by its details hash (an edit changes one release's)
+        if last_key != key:  # each release's words are kept by its details hash (an edit changes one release's)
             known = cache.record("related-words") or {}
             words = [(article.details and known.get(article.details)) or release_words(article) for article in articles]
-            then = [known.get(one) for one in last[4]] if last is not None and last[3] == place else []
+            then = [known.get(one) for one in last_details] if last_place == place else []
             before = [each for each in then if each is not None]
-            if last is not None and len(before) == len(then) == len(articles) > 0:
-                found = relations_again(articles, words, before, Relations(last[2], last[5]))
+            if len(before) == len(then) == len(articles) > 0:
+                found = relations_again(articles, words, before, found)
             else:
                 found = relations(articles, words)
             cache.keep("related-words", {a.details: tuple(each) for a, each in zip(articles, words, strict=True)})
+        details = [article.details for article in articles]
         cache.keep("related", (quick, key, found.picks, place, details, found.looked_up))
         return found.picks
 

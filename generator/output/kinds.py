@@ -145,11 +145,11 @@ def plan(site: Site, settings: pages.Settings, shared: str = "", previous: Mappi
             paths[kind.name] = previous["paths"][kind.name]
             kept += paths[kind.name]
             continue
-        if (same and (kind.shows is not pages.whole or kind.plan_some)) or (touched is not None and kind.plan_some):
+        if (same and kind.shows is not pages.whole) or ((same or touched is not None) and kind.plan_some):
             paths[kind.name] = previous["paths"][kind.name]
             # of a page per release, those of the releases changed; with the frame kept, of those
             # that show or link a release touched
-            some = changed if same else pages.linking(site, touched or set())
+            some = changed if touched is None else pages.linking(site, touched)
             made = kind.plan_some(site, settings, some) if kind.plan_some else []
             replanned = {page.output_path for page in made}
             kept += [path for path in paths[kind.name] if path not in replanned]
