@@ -449,6 +449,10 @@ def test_a_damaged_published_set_is_read_as_far_as_it_goes(tmp_path: Path) -> No
     with sqlite3.connect(tmp_path / ".cache" / "build.sqlite") as db:
         damaged = json.dumps({"kept": [1, None], "lost": ["content/lost.md", "Synthetic lost", ""], "x": 3})
         db.execute("UPDATE lasting SET value = ?", (damaged,))
+    (content / "kept.md").write_text(synthetic.authored("Synthetic kept release", body="Edited."))
+    result = run("build", cwd=tmp_path)  # the set changed by hand since the last build checked it
+    assert result.returncode == 0 and "Traceback" not in result.stderr
+    assert "articles/lost/ (Synthetic lost) would disappear" in result.stderr
     result = run("check", cwd=tmp_path)
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert "articles/lost/ (Synthetic lost) would disappear" in result.stderr
@@ -469,6 +473,29 @@ def test_an_address_forgotten_in_a_preview_of_drafts_and_then_remembered_is_owed
     result = run("check", cwd=tmp_path)
     assert result.returncode == 1, result.stderr
     assert "articles/lost/ (Synthetic lost release) would disappear" in result.stderr
+
+
+def test_an_address_owed_is_named_again_by_every_build_and_follows_what_became_of_its_file(
+    tmp_path: Path, site
+) -> None:
+    """The answer of the last build's check is given again while nothing it depends on changed:
+    not once the file of a release left out as a draft is deleted, which changes only the files read."""
+    content = tmp_path / "content"
+    (content / "kept.md").write_text(synthetic.authored("Synthetic kept release"))
+    (content / "lost.md").write_text(synthetic.authored("Synthetic lost release"))
+    site()
+    (content / "lost.md").write_text(synthetic.authored("Synthetic lost release", extra_yaml="draft: true"))
+    _, first = site()
+    _, again = site()
+    assert [w for w in first if "would disappear" in w] == [w for w in again if "would disappear" in w]
+    assert any("lost.md is left out (a draft" in warning for warning in again), again
+    (content / "lost.md").unlink()
+    for _ in range(2):
+        _, warnings = site()
+        assert any("lost.md is gone" in warning for warning in warnings), warnings
+    (content / "lost.md").write_text(synthetic.authored("Synthetic lost release"))
+    _, warnings = site()
+    assert not [warning for warning in warnings if "would disappear" in warning], warnings
 
 
 def test_against_a_folder_that_holds_no_site_is_refused(tmp_path: Path) -> None:

@@ -118,8 +118,8 @@ def build(
                 pages=head.memo.get("pages", 0), seconds=time.perf_counter() - started, warnings=head.warnings
             )
         previous = OutputState() if options.force else OutputState.from_plain(cache.record(record))
-        from generator.output.kinds import plan  # what follows is not needed when nothing changed
-        from generator.site.addresses import address_key, addresses, published_set, readable
+        from generator.commands.owed import check_addresses  # what follows is not needed when nothing changed
+        from generator.output.kinds import plan
         from generator.site.pages import Settings
 
         if options.force:
@@ -128,14 +128,11 @@ def build(
             progress("reading", 0, 0)
         site, bodies, diagnostics = _read_site(options, config, cache, sources, outside, progress, previous)
         read()
-        made, kept_as = addresses(site), f"addresses:{record}"
-        made_key = address_key(made)
-        # The last build published just these addresses, nothing owed: nothing to check or keep.
-        settled = not options.published and cache.record(f"settled:{record}") == _settled(
-            cache, config, kept_as, made_key
+        severity = "error" if options.keep_addresses else "warning"
+        owed, keep_addresses = check_addresses(
+            cache, record, site, sources, config.forget, options.published, options.drafts, severity
         )
-        published = made if settled else readable(cache.lasting(kept_as))
-        diagnostics += [] if settled else _kept_addresses(options, config, site, made, published, sources)
+        diagnostics += owed
         if any(diagnostic.severity == "error" for diagnostic in diagnostics):
             raise BuildError(diagnostics)  # with the notes of what was left out, which may say why
         settings = settings_key(settings, [(page.slug, page.title) for page in site.pages])  # on every page
@@ -180,10 +177,7 @@ def build(
         if write:
             cache.keep(record, state.plain())
             cache.keep(f"{record}:head", state.head().plain())
-            kept = published_set(published, made, config.forget)
-            if kept != published and not options.drafts:  # a preview of drafts publishes nothing
-                cache.keep_lasting(kept_as, kept)
-            cache.keep(f"settled:{record}", _settled(cache, config, kept_as, made_key) if kept == made else None)
+            keep_addresses()
     return BuildReport(
         articles=len(site.articles),
         forces=len(site.forces),
@@ -209,32 +203,6 @@ def _recall_open_data(cache: Cache, planned: Plan, output: Output, settings: str
     if unknown(data[0].articles, config) > ENCODED_RATHER:
         remember(cache.pieces(OPEN_DATA))
     return True
-
-
-def _kept_addresses(
-    options: BuildOptions,
-    config: Config,
-    site: Site,
-    made: dict[str, list[str]],
-    published: dict[str, list[str]],
-    sources: list[Source],
-) -> list[Diagnostic]:
-    """The addresses this output folder published (and `options.published`) that this build would
-    lose or give to another release: errors with `keep_addresses` (check, publish), else warnings."""
-    from generator.site.addresses import vanished
-
-    before: dict[str, list[str]] = {slug: [] for slug in options.published}
-    before.update(published)
-    read = {source.path for source in sources}
-    return vanished(before, site, made, config.forget, read, "error" if options.keep_addresses else "warning")
-
-
-def _settled(cache: Cache, config: Config, kept_as: str, made_key: str) -> tuple[str, str | None, list[str]]:
-    """What says a build owes no address of the published set: the addresses it makes (their
-    `address_key`), the set as kept (which a build of another generator, or a hand, may have
-    changed since; a build with --drafts leaves it as it was), and the addresses taken down for
-    good (`forget:`)."""
-    return made_key, cache.lasting_digest(kept_as), sorted(config.forget)
 
 
 def _record_name(options: BuildOptions, config: Config) -> str:
@@ -264,7 +232,7 @@ def _read_site(
     """The releases and the site's own pages (under `pages/`), collected; `BuildError` with every
     problem if any is an error."""
     from generator.output.kinds import reserved
-    from generator.site.collect import collect
+    from generator.site.collect import Collected, collect, collect_again
 
     own = str(options.content / PAGES_FOLDER) + os.sep
     releases = [source for source in sources if not source.path.startswith(own)]
@@ -277,9 +245,13 @@ def _read_site(
     # Collected even when some files failed: what the others would leave out is said in the same run.
     published = frozenset(previous.memo.get("releases", ()))
     forgotten = frozenset(config.forget)
-    site, warnings = collect(
-        articles, datetime.now(UTC), options.drafts, plain, reserved(), _remembered(cache), published, forgotten
+    now, last = datetime.now(UTC), cache.held.get("collected")
+    again = collect_again(last, articles, now, options.drafts, plain, forgotten) if last else None
+    site, warnings = again or collect(
+        articles, now, options.drafts, plain, reserved(), _remembered(cache), published, forgotten
     )
+    if cache.warm:  # a preview's next build may swap the releases a body edit changes into this site
+        cache.held["collected"] = Collected(tuple(articles), tuple(plain), options.drafts, forgotten, site, warnings)
     diagnostics += warnings
     if any(d.severity == "error" for d in diagnostics):
         raise BuildError(diagnostics)

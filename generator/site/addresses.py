@@ -28,9 +28,9 @@ _ARTICLE_PATH = re.compile(r"(?:^|/)articles/([^/?#]+)/(?:index\.html)?(?:[?#].*
 
 def addresses(site: Site) -> Addresses:
     """Every release address of the site, with the release it shows or leads to."""
-    found = {article.slug: _named(article) for article in (*site.articles, *site.withdrawn)}
+    found = {article.slug: named(article) for article in (*site.articles, *site.withdrawn)}
     for slug, article in site.redirects:
-        found[slug] = _named(article)
+        found[slug] = named(article)
     return found
 
 
@@ -121,7 +121,7 @@ def _found(entry: Sequence[str], releases: Sequence[Article]) -> Article | None:
     names one: an address known only from a sitemap names none."""
     if not any(entry):
         return None
-    found = [article for article in releases if _same(entry, _named(article))]
+    found = [article for article in releases if _same(entry, named(article))]
     return found[0] if len(found) == 1 else None
 
 
@@ -134,7 +134,8 @@ def _gone(before: Mapping[str, Sequence[str]], forgotten: Iterable[str]) -> set[
     return listed | {slug for slug in sources if f"source:{source_key(before[slug][2])}" in listed}
 
 
-def _named(article: Article) -> list[str]:
+def named(article: Article) -> list[str]:
+    """What the published set keeps of the release at an address: its file, title and source URL."""
     return [article.source_path, article.title, article.source_url or ""]
 
 
