@@ -187,6 +187,37 @@ def test_the_first_save_after_start_is_built(server: Server, site: Path) -> None
     assert until(lambda: "Synthetic first save" in server.get(server.url())[1])
 
 
+def test_releases_added_moved_and_removed_in_folders_while_serving_are_each_shown(server: Server, site: Path) -> None:
+    """The preview finds the content files by the paths its watcher sees change: a file saved,
+    a folder moved in with its file, a file moved within the content, a folder moved out of it,
+    a file deleted."""
+    until(lambda: "search index updated" in server.text())  # the start is over
+    home = server.url()
+
+    def shown(title: str) -> bool:
+        return title in server.get(home)[1]
+
+    content, newest = site / "content", "2026-11-30T09:00:00Z"
+    save(content / "second.md", synthetic.authored(title="Synthetic second release", date=newest))
+    until(lambda: shown("Synthetic second release"))  # the first build after the start looks at every file
+    outside = site / "november"
+    outside.mkdir()
+    (outside / "new.md").write_text(synthetic.authored(title="Synthetic release in a new folder", date=newest))
+    (content / "2026").mkdir()
+    folder = content / "2026" / "november"
+    outside.rename(folder)  # a folder moved in with its file: the folder's change alone is seen
+    until(lambda: shown("Synthetic release in a new folder"))
+    (folder / "new.md").rename(content / "moved.md")
+    (content / "moved.md").rename(folder / "back.md")
+    save(content / "second.md", synthetic.authored(title="Synthetic second release, edited", date=newest))
+    until(lambda: shown("Synthetic second release, edited"))
+    assert shown("Synthetic release in a new folder")
+    shutil.move(content / "2026", site / "away")  # out of the content folder, with its file
+    until(lambda: not shown("Synthetic release in a new folder"))
+    (content / "second.md").unlink()
+    until(lambda: not shown("Synthetic second release"))
+
+
 def test_log_lines_read_as_the_previews_own(server: Server, site: Path) -> None:
     """Every line after the first build starts with the time, never tornado's `[I 261201 …]`."""
     server.get(server.url())

@@ -28,7 +28,7 @@ from generator.model import Article, Site
 from generator.output.writer import Output, OutputState, is_current, locked
 from generator.reading.config import Config, load_config
 from generator.reading.read import Progress, read_content, read_plain_pages
-from generator.reading.sources import Source, find_content
+from generator.reading.sources import Listing, Source, find_content
 from generator.words import plural
 
 if TYPE_CHECKING:
@@ -95,9 +95,11 @@ def build(
     warm: Cache | None = None,
     write: bool = True,
     indexer: Indexer | None = None,
+    listing: Listing | None = None,
 ) -> BuildReport:
-    """Build the site; `warm` is a cache kept open between builds (by the preview server), and
-    `indexer` makes the search indexes another way than now (the preview's, in the background).
+    """Build the site; `warm` is a cache kept open between builds (by the preview server),
+    `indexer` makes the search indexes another way than now (the preview's, in the background),
+    and `listing` finds the content files by what a watcher saw change (the preview's, too).
     Without `write`, everything is done but moving the files into the output (`check`)."""
     started = time.perf_counter()
     config = load_config(options.config, options.base_url)
@@ -107,7 +109,7 @@ def build(
         _open_cache(options, config, warm) as cache,
         _long_lived() as read,
     ):
-        sources, outside = _sources(options.content)
+        sources, outside = _sources(options.content, listing)
         statics = find_static(config)
         settings = _settings(config, options, cache.key)
         inputs = settings_key(settings, _stats(sources), _stats(statics))
@@ -393,10 +395,12 @@ def find_static(config: Config) -> list[Source]:
     return found
 
 
-def _sources(folder: Path) -> tuple[list[Source], list[Diagnostic]]:
+def _sources(folder: Path, listing: Listing | None = None) -> tuple[list[Source], list[Diagnostic]]:
     """The content files, and what was found but could not be read or is not a release."""
     if not folder.is_dir():
         raise GeneratorError(f"content folder not found: {folder}")
+    if listing:
+        return listing.find(folder)
     problems: list[Diagnostic] = []
     sources = find_content(folder, problems=problems)
     return sources, problems

@@ -39,6 +39,7 @@ from generator.commands.watching import EventWatcher
 from generator.errors import BuildError, DiagnosticError, GeneratorError
 from generator.reading.config import DEFAULT_CONFIG, load_config
 from generator.reading.read import Progress
+from generator.reading.sources import Listing
 
 # A browser sends a request's headers in one go, in milliseconds on this machine; a connection
 # that has not finished them (or a body it announced) in this time is broken or hostile, and
@@ -83,6 +84,7 @@ class Preview:
         self.base_path = "/"
         self.errors: list[str] = []
         self.cache = open_cache(options, warm=True)  # kept open: a rebuild reuses what the last one decoded
+        self.listing = Listing()  # the content files, kept up to date by the watcher
         self.search = BackgroundIndexer(lambda: self.schedule("search index updated"))
         # Builds run on a thread of their own, one at a time, so that pages are served while one
         # runs; the browser is told to reload when it is done.
@@ -154,7 +156,7 @@ class Preview:
         try:
             config = load_config(self.options.config, self.options.base_url)
             self.base_path = config.base_path
-            report = build(self.options, progress=progress, warm=self.cache, indexer=self.search)
+            report = build(self.options, progress=progress, warm=self.cache, indexer=self.search, listing=self.listing)
         except BuildError as failure:
             self.errors = [str(d) for d in failure.diagnostics if d.severity == "error"]
         except DiagnosticError as failure:
@@ -256,7 +258,7 @@ class _Server(Server):  # type: ignore[misc]  # livereload has no type hints
     """livereload's server with the preview as its handler and with limits on its connections."""
 
     def __init__(self, preview: Preview) -> None:
-        super().__init__(watcher=EventWatcher())
+        super().__init__(watcher=EventWatcher(preview.listing))
         self.preview = preview
 
     def _setup_logging(self) -> None:

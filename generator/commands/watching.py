@@ -20,13 +20,17 @@ from tornado.ioloop import IOLoop
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
+from generator.reading.sources import Listing
+
 # How long the events of one save are gathered before the rebuild starts.
 SETTLE_SECONDS = 0.03
 
 
 class EventWatcher(Watcher):  # type: ignore[misc]  # livereload has no type hints
-    def __init__(self) -> None:
+    def __init__(self, listing: Listing | None = None) -> None:
+        """`listing` is told of every path seen to change, and when watching starts."""
         super().__init__()
+        self.listing = listing
         self._observer = Observer()
         self._observer.daemon = True
         self._lock = threading.Lock()
@@ -52,6 +56,8 @@ class EventWatcher(Watcher):  # type: ignore[misc]  # livereload has no type hin
 
         self._wake = lambda: loop.add_callback(settle)
         self._observer.start()
+        if self.listing:
+            self.listing.watched()
         return True  # livereload polls only when this is False
 
     def stop(self) -> None:
@@ -76,6 +82,8 @@ class EventWatcher(Watcher):  # type: ignore[misc]  # livereload has no type hin
 
     def _event(self, path: str) -> None:
         """On watchdog's thread: note the path, and wake the server's loop."""
+        if self.listing:
+            self.listing.note(path)
         if self.ignore(path) or Path(path).name.startswith(".#"):  # editors' swap and lock files
             return
         with self._lock:
