@@ -106,7 +106,6 @@ class Cache:
         # A cache kept open across builds (the preview server) keeps these decoded too.
         self.decoded: dict[str, tuple[Article, tuple[Diagnostic, ...]]] = {}
         self.records: dict[str, Any] = {}
-        self.held: dict[str, Any] = {}  # what a preview's builds keep in memory alone (the collected site)
         self.lasted: dict[str, Any] = {}  # the `lasting` values read or kept
         self.kept_pieces: dict[str, set[str]] = {}  # the keys of each name's pieces in the database
 

@@ -234,7 +234,8 @@ def _read_site(
     """The releases and the site's own pages (under `pages/`), collected; `BuildError` with every
     problem if any is an error."""
     from generator.output.kinds import reserved
-    from generator.site.collect import Collected, collect, collect_again
+    from generator.site.again import kept_site, site_again
+    from generator.site.collect import collect
 
     own = str(options.content / PAGES_FOLDER) + os.sep
     releases = [source for source in sources if not source.path.startswith(own)]
@@ -247,13 +248,13 @@ def _read_site(
     # Collected even when some files failed: what the others would leave out is said in the same run.
     published = frozenset(previous.memo.get("releases", ()))
     forgotten = frozenset(config.forget)
-    now, last = datetime.now(UTC), cache.held.get("collected")
-    again = collect_again(last, articles, now, options.drafts, plain, forgotten) if last else None
-    site, warnings = again or collect(
-        articles, now, options.drafts, plain, reserved(), _remembered(cache), published, forgotten
-    )
-    if cache.warm:  # a preview's next build may swap the releases a body edit changes into this site
-        cache.held["collected"] = Collected(tuple(articles), tuple(plain), options.drafts, forgotten, site, warnings)
+    now, drafts = datetime.now(UTC), options.drafts
+    again = site_again(cache.record("collected"), articles, plain, drafts, forgotten, published, now)
+    if again:  # a body edit: the last build's site, made of what this one read
+        site, warnings = again
+    else:
+        site, warnings = collect(articles, now, drafts, plain, reserved(), _remembered(cache), published, forgotten)
+        cache.keep("collected", kept_site(site, warnings, articles, plain, drafts, forgotten, published))
     diagnostics += warnings
     if any(d.severity == "error" for d in diagnostics):
         raise BuildError(diagnostics)

@@ -7,11 +7,10 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from datetime import datetime
 from operator import attrgetter
 from pathlib import Path
-from typing import NamedTuple
 
 from generator.errors import Diagnostic
 from generator.model import Article, Force, PlainPage, Redirect, Site, Tag
@@ -84,65 +83,6 @@ def collect(
         redirects=redirects,
     )
     return site, warnings + problems + notes + copies
-
-
-class Collected(NamedTuple):
-    """What a collection was given and what it gave: a preview keeps it between builds."""
-
-    articles: tuple[Article, ...]
-    pages: tuple[PlainPage, ...]
-    drafts: bool
-    forgotten: frozenset[str]
-    site: Site
-    diagnostics: list[Diagnostic]
-
-
-def collect_again(
-    last: Collected,
-    articles: Sequence[Article],
-    now: datetime,
-    drafts: bool,
-    pages: Sequence[PlainPage],
-    forgotten: frozenset[str],
-) -> tuple[Site, list[Diagnostic]] | None:
-    """The last collection's site with each release swapped for its new reading, when the new
-    readings differ from the last ones only in what no page but their own shows (the `details`
-    hash unchanged: a body edit), each swapped release was published as it was read (not a copy
-    merged, an address moved, a draft), and nothing came due since; else None.
-
-    Collecting a large archive again is a fifth of a preview's body edit; this is a few passes
-    over it, and gives the same site (the releases' order, groups and related lists depend on
-    nothing a body edit changes)."""
-    if (
-        len(articles) != len(last.articles)
-        or (drafts, tuple(pages), forgotten) != (last.drafts, last.pages, last.forgotten)
-        or (last.site.next_due is not None and now >= last.site.next_due)
-    ):
-        return None
-    swaps = {}
-    for new, old in zip(articles, last.articles, strict=True):
-        if new is old:
-            continue
-        if not old.details or (new.source_path, new.details) != (old.source_path, old.details):
-            return None
-        swaps[id(old)] = new
-    site = last.site
-    published = {id(article) for article in (*site.articles, *site.withdrawn)}
-    if not swaps.keys() <= published:
-        return None
-
-    def swapped(group: tuple[Article, ...]) -> tuple[Article, ...]:
-        return tuple([swaps.get(id(a), a) for a in group]) if any(id(a) in swaps for a in group) else group
-
-    return dataclasses.replace(
-        site,
-        articles=swapped(site.articles),
-        by_force={slug: swapped(group) for slug, group in site.by_force.items()},
-        by_year={year: swapped(group) for year, group in site.by_year.items()},
-        by_tag={slug: swapped(group) for slug, group in site.by_tag.items()},
-        withdrawn=swapped(site.withdrawn),
-        redirects=tuple(Redirect(slug, swaps.get(id(a), a)) for slug, a in site.redirects),
-    ), last.diagnostics
 
 
 def _own_pages(pages: Iterable[PlainPage], reserved: frozenset[str]) -> tuple[tuple[PlainPage, ...], list[Diagnostic]]:
