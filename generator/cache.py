@@ -98,7 +98,7 @@ class Cache:
         if self._blob("generator") != key:
             self.db.executescript("DELETE FROM blobs; DELETE FROM bodies; DELETE FROM pieces;")
             self._put_blob("generator", key)
-            for old in folder.glob("snapshot-*") if folder else ():
+            for old in [*folder.glob("snapshot-*"), *folder.glob("record-*")] if folder else ():
                 old.unlink()
         self.changed: set[str] = set()  # files whose entry changed since the snapshot files were written
         self.delta: dict[str, tuple[Any, ...] | None] = {}  # the delta file's: an entry, or None for one gone
@@ -170,14 +170,30 @@ class Cache:
     def record(self, name: str) -> Any:
         """A plain value a build left for the next one (what it wrote into an output folder), or None."""
         if name not in self.records:
-            self.records[name] = self._blob(f"record:{name}")
+            self.records[name] = _read_marshal(self._record_file(name))
         return self.records[name]
 
     def keep(self, name: str, value: Any) -> None:
-        """Keep `value` (plain values only: marshal stores it) for the next build."""
+        """Keep `value` (plain values only: marshal stores it) for the next build, in a file of its
+        own: the record of what a build wrote into its output is megabytes at 10,000 releases,
+        which a database row took five times as long to write."""
         self.records[name] = value
         if not self.warm:
-            self._put_blob(f"record:{name}", value)
+            self._write_record(name, value)
+
+    def _record_file(self, name: str) -> Path | None:
+        """The record's file (its name hashed: it names an output folder, `output:../site`)."""
+        if self.folder is None:
+            return None
+        return self.folder / f"record-{self.key}-{hashlib.blake2b(name.encode(), digest_size=8).hexdigest()}.marshal"
+
+    def _write_record(self, name: str, value: Any) -> None:
+        path = self._record_file(name)
+        try:
+            if path:
+                _write_atomically(path, value)
+        except OSError as error:  # the build is done; the next is only slower
+            self.unsaved = str(error)
 
     def pieces(self, name: str) -> dict[str, Any]:
         """Plain values a build left for the next one, each by its key: unlike a record, kept and
@@ -263,7 +279,7 @@ class Cache:
         try:
             if self.warm:
                 for name, value in self.records.items():
-                    self._put_blob(f"record:{name}", value)
+                    self._write_record(name, value)
                 self.warm = False
         except sqlite3.Error as error:
             self.unsaved = str(error)
