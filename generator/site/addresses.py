@@ -10,7 +10,6 @@ The site itself never depends on the set: it is a function of the content folder
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from pathlib import Path
@@ -32,13 +31,6 @@ def addresses(site: Site) -> Addresses:
     for slug, article in site.redirects:
         found[slug] = named(article)
     return found
-
-
-def address_key(found: Addresses) -> str:
-    """A hash of the addresses and what each leads to: cheaper to compare than the published set
-    is to read back (10,000 releases)."""
-    parts = [part for slug, entry in found.items() for part in (slug, *entry, "\x1e")]
-    return hashlib.blake2b("\x1f".join(parts).encode(), digest_size=16).hexdigest()
 
 
 def readable(value: object) -> Addresses:
