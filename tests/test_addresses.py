@@ -541,3 +541,38 @@ def test_a_source_key_is_what_urlsplit_reads(scheme: str, www: str, host: str, p
     query = f"?{kept}" if kept else ""
     assert urlsplit(without_tracking(url.strip())).query == kept
     assert source_key(url) == f"{parts.netloc.lower().removeprefix('www.')}{parts.path.rstrip('/')}{query}"
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_the_release_an_owed_address_names_is_the_one_each_release_compared_would_give(seed: int) -> None:
+    """An address owed names its release by file, source URL or (neither having one) title; the
+    releases are indexed by those rather than compared one by one, with the same answers."""
+    import random
+
+    from generator.model import Article
+    from generator.site.addresses import ReleaseIndex, named, same_release
+
+    pick = random.Random(seed)
+    titles = [f"Synthetic title {n}" for n in range(6)]
+    hosts = ["https://example.org", "http://www.example.org", "https://other.example.net"]
+
+    def source() -> str:
+        return pick.choice(["", f"{pick.choice(hosts)}/news/synthetic-{pick.randint(0, 5)}"])
+
+    releases = [
+        Article(
+            source_path=f"content/{pick.randint(0, 8)}.md",
+            fingerprint=f"{n:064x}",
+            slug=f"synthetic-{n}",
+            title=pick.choice(titles),
+            summary="",
+            source_url=source() or None,
+        )
+        for n in range(30)
+    ]
+    index = ReleaseIndex(releases)
+    for _ in range(200):
+        entry = [pick.choice(["", f"content/{pick.randint(0, 10)}.md"]), pick.choice(["", *titles]), source()]
+        same = [article for article in releases if same_release(entry, named(article))]
+        expected = same[0] if len(same) == 1 and any(entry) else None
+        assert index.named(entry) is expected, entry

@@ -11,6 +11,7 @@ The site itself never depends on the set: it is a function of the content folder
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from pathlib import Path
 
@@ -50,7 +51,7 @@ def published_set(before: Mapping[str, Sequence[str]], now: Addresses, forgotten
     now = dict(now)
     gone = _gone(before, forgotten)
     for slug, entry in before.items():
-        if now.get(slug) != entry and slug not in gone and (slug not in now or not _same(entry, now[slug])):
+        if now.get(slug) != entry and slug not in gone and (slug not in now or not same_release(entry, now[slug])):
             now[slug] = list(entry)
     return now
 
@@ -72,15 +73,15 @@ def vanished(
     release, naming the release and its file and saying what would keep it; `read` are the
     files read this time (a release left out is not a file gone); `now` is the site's `addresses`."""
     gone = _gone(before, forgotten)
-    releases = (*site.articles, *site.withdrawn)
+    releases = ReleaseIndex((*site.articles, *site.withdrawn))
     problems = []
     owed = [slug for slug, entry in before.items() if now.get(slug) != entry and slug not in gone]
     for slug in sorted(owed):
         path, title = [*before[slug], "", ""][:2]
-        if slug in now and _same(before[slug], now[slug]):
+        if slug in now and same_release(before[slug], now[slug]):
             continue  # the same release, retitled or moved to another file
         named = f"{article_url(slug)} ({title})" if title else article_url(slug)
-        moved = _found(before[slug], releases)  # a search of every release: only for an address owed
+        moved = releases.named(before[slug])
         if slug in now:
             other_path, other_title = now[slug][:2]
             keep = (
@@ -108,13 +109,35 @@ def vanished(
     return problems
 
 
-def _found(entry: Sequence[str], releases: Sequence[Article]) -> Article | None:
-    """The one release `entry` names (by file, source URL, or a hand-written file's title), if it
-    names one: an address known only from a sitemap names none."""
-    if not any(entry):
-        return None
-    found = [article for article in releases if _same(entry, named(article))]
-    return found[0] if len(found) == 1 else None
+class ReleaseIndex:
+    """The releases, looked up by what the published set keeps of one: indexed when first asked
+    (only for an address owed), so that each address owed is not a search of every release."""
+
+    def __init__(self, releases: Sequence[Article]) -> None:
+        self.releases = releases
+        self._index: dict[tuple[str, str], list[Article]] | None = None
+
+    def named(self, entry: Sequence[str]) -> Article | None:
+        """The one release `entry` names (`same_release`: by file, source URL, or, neither having a
+        source URL, title), if it names one: an address known only from a sitemap names none."""
+        if not any(entry):
+            return None
+        path, title, source = [*entry, "", "", ""][:3]
+        index = self._indexed()
+        keys = [("path", path), ("source", source_key(source)) if source else ("title", title)]
+        found = {id(article): article for key in keys for article in index.get(key, ())}
+        return next(iter(found.values())) if len(found) == 1 else None
+
+    def _indexed(self) -> dict[tuple[str, str], list[Article]]:
+        if self._index is None:
+            self._index = defaultdict(list)
+            for article in self.releases:
+                self._index[("path", article.source_path)].append(article)
+                if article.source_url:
+                    self._index[("source", source_key(article.source_url))].append(article)
+                else:
+                    self._index[("title", article.title)].append(article)
+        return self._index
 
 
 def _gone(before: Mapping[str, Sequence[str]], forgotten: Iterable[str]) -> set[str]:
@@ -131,7 +154,7 @@ def named(article: Article) -> list[str]:
     return [article.source_path, article.title, article.source_url or ""]
 
 
-def _same(before: Sequence[str], now: Sequence[str]) -> bool:
+def same_release(before: Sequence[str], now: Sequence[str]) -> bool:
     """One release: the same file, or the same source URL (`http` or `https`, with or without
     `www.`), or, neither having a source URL, the same title (a hand-written file renamed). An
     address known only from a sitemap (no file, no title) is kept by any release."""
