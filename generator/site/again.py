@@ -46,39 +46,38 @@ def kept_site(
         return None
     read = {id(article): place for place, article in enumerate(articles)}
     shown = {id(article): place for place, article in enumerate(site.articles)}
-    withdrawn = {id(article): place for place, article in enumerate(site.withdrawn)}
     copies = _copies(articles)
     own = {id(page): place for place, page in enumerate(pages)}
 
-    def placed(article: Article) -> tuple[int, dict[str, Any] | None]:
-        place = read.get(id(article))
-        if place is not None:
-            return place, None
-        (place,) = [place for place, one in enumerate(articles) if one.source_path == article.source_path]
-        source = articles[place]
-        return place, {
-            name: getattr(article, name) for name in _CHANGED if getattr(article, name) != getattr(source, name)
-        }
+    def places(group: Sequence[Article]) -> tuple[list[int], dict[int, tuple[int, dict[str, Any]]]]:
+        """Each release's place in what was read (-1 for one the build changed), and for those,
+        their place and what the build changed of them."""
+        found = [read.get(id(article), -1) for article in group]
+        return found, {at: _changed(article, articles) for at, article in enumerate(group) if found[at] < 0}
 
     def positions(group: Sequence[Article]) -> list[int]:
         return [shown[id(article)] for article in group]
 
-    def redirect(one: Redirect) -> tuple[str, bool, int]:
-        listed = id(one.article) in shown
-        return one.slug, listed, shown[id(one.article)] if listed else withdrawn[id(one.article)]
-
+    withdrawn = {id(article): place for place, article in enumerate(site.withdrawn)}
+    first = {}  # each force's first release, in order: the force a list names is one of them
+    for place, article in enumerate(site.articles):
+        if article.force is not None and article.force.slug not in first:
+            first[article.force.slug] = place
     structure = (
-        [placed(article) for article in site.articles],
-        [placed(article) for article in site.withdrawn],
-        [shown[id(next(a for a in site.articles if a.force == force))] for force in site.forces],
+        places(site.articles),
+        places(site.withdrawn),
+        [_holding(site, force, first[force.slug]) for force in site.forces],
         {slug: positions(group) for slug, group in site.by_force.items()},
         {year: positions(group) for year, group in site.by_year.items()},
         [(tag.name, tag.slug) for tag in site.tags],
         {slug: positions(group) for slug, group in site.by_tag.items()},
         site.next_due.isoformat() if site.next_due else None,
         [own[id(page)] for page in site.pages],
-        [list(picks) for picks in site.related],
-        [redirect(one) for one in site.redirects],
+        site.related,
+        [
+            (one.slug, id(one.article) in shown, shown.get(id(one.article), withdrawn.get(id(one.article), -1)))
+            for one in site.redirects
+        ],
         [(str(each.path), each.line, each.message, each.severity) for each in diagnostics],
     )
     return _key(articles, pages, drafts, forgotten, published, copies), copies, structure
@@ -107,11 +106,7 @@ def site_again(
     if next_due is not None and now >= next_due:
         return None
 
-    def made(place: int, changed: dict[str, Any] | None) -> Article:
-        return dataclasses.replace(articles[place], **changed) if changed else articles[place]
-
-    listed = tuple([made(place, changed) for place, changed in shown])
-    apart = tuple([made(place, changed) for place, changed in withdrawn])
+    listed, apart = _made(shown, articles), _made(withdrawn, articles)
 
     def group(positions: list[int]) -> tuple[Article, ...]:
         return tuple([listed[position] for position in positions])
@@ -125,11 +120,37 @@ def site_again(
         by_tag={slug: group(positions) for slug, positions in by_tag.items()},
         next_due=next_due,
         pages=tuple(pages[place] for place in own),
-        related=tuple(tuple(picks) for picks in related),
+        related=tuple(related),
         withdrawn=apart,
         redirects=tuple(Redirect(slug, listed[place] if shown_ else apart[place]) for slug, shown_, place in redirects),
     )
     return site, [Diagnostic(Path(path), line, message, severity) for path, line, message, severity in notes]
+
+
+def _changed(article: Article, articles: Sequence[Article]) -> tuple[int, dict[str, Any]]:
+    """The place in what was read of a release the build changed, and what it changed."""
+    (place,) = [place for place, one in enumerate(articles) if one.source_path == article.source_path]
+    source = articles[place]
+    return place, {name: getattr(article, name) for name in _CHANGED if getattr(article, name) != getattr(source, name)}
+
+
+def _made(
+    kept: tuple[list[int], dict[int, tuple[int, dict[str, Any]]]], articles: Sequence[Article]
+) -> tuple[Article, ...]:
+    """The releases `places` kept, from what this build read."""
+    found, changed = kept
+    made = [articles[place] for place in found]
+    for at, (place, fields) in changed.items():
+        made[at] = dataclasses.replace(articles[place], **fields)
+    return tuple(made)
+
+
+def _holding(site: Site, force: Force, first: int) -> int:
+    """The place of a release whose force is `force` (the force of the first release of its name
+    is, unless another release names it as registered)."""
+    if site.articles[first].force == force:
+        return first
+    return next(place for place, article in enumerate(site.articles) if article.force == force)
 
 
 def _force(article: Article) -> Force:
