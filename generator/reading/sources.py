@@ -153,7 +153,10 @@ class Listing:
         root = str(folder.resolve())
         added = False
         for absolute in noted:
-            inside = os.path.relpath(absolute, root)
+            try:
+                inside = os.path.relpath(absolute, root)
+            except ValueError:  # on another drive (Windows): not in the folder
+                continue
             if inside == "." or inside.startswith(".." + os.sep) or inside == "..":
                 continue  # a template, the settings, or the folder itself (its list changed: its files say how)
             if any(part.startswith(".") for part in inside.split(os.sep)):
