@@ -80,7 +80,7 @@ def vanished(
         path, title = [*before[slug], "", ""][:2]
         if slug in now and same_release(before[slug], now[slug]):
             continue  # the same release, retitled or moved to another file
-        named = f"{article_url(slug)} ({title})" if title else article_url(slug)
+        address = f"{article_url(slug)} ({title})" if title else article_url(slug)
         moved = releases.named(before[slug])
         if slug in now:
             other_path, other_title = now[slug][:2]
@@ -89,7 +89,7 @@ def vanished(
                 if moved is not None and moved.slug != slug  # a former address of a release published elsewhere
                 else f"pin this one's address with 'slug: {slug}', or give {other_path} a 'slug' of its own"
             )
-            message = f"{named} would show another release, {other_title} ({other_path}): {keep}"
+            message = f"{address} would show another release, {other_title} ({other_path}): {keep}"
         else:
             keep = (
                 "add its address to 'aliases' (in the release now meant to have it), mark it "
@@ -104,7 +104,7 @@ def vanished(
                 where = f"its file {path} is gone"
             else:
                 where = "no release has it now"
-            message = f"{named} would disappear: {where}; {keep}"
+            message = f"{address} would disappear: {where}; {keep}"
         problems.append(Diagnostic(Path(path or article_url(slug)), 1, message, severity))
     return problems
 
