@@ -339,3 +339,49 @@ def test_the_open_data_encodes_again_only_the_releases_that_changed(
     opendata._encoded.clear()
     cold, _ = build_site(content, force=True)
     assert json.loads((cold / "data/releases.json").read_text(encoding="utf-8")) == again
+
+
+def test_the_open_data_records_encoded_by_workers_are_kept(
+    write_content, build_site, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A large site's pages are rendered by forked workers, and the open data's records are encoded
+    there: they come back to the build, which keeps every one, so that the next build (a new
+    process) reads them all back and encodes none again. The JSON and the CSV, made of the same
+    records, go to one worker, which encodes each record once."""
+    from generator.cache import Cache
+    from generator.commands.build import OPEN_DATA
+    from generator.output import opendata, produce
+
+    monkeypatch.setattr(produce, "POOL_THRESHOLD", 1)
+    monkeypatch.setattr(produce, "HEAVY", 2)  # the open data, which shows every release, is a task of its own
+    monkeypatch.setattr(opendata, "ENCODED_RATHER", 0)
+    encodings = tmp_path / "encodings.txt"
+    real = opendata._encode
+
+    def counted(article, config):  # workers are other processes: they count in a file
+        with encodings.open("a", encoding="utf-8") as file:
+            file.write(article.title + "\n")
+        return real(article, config)
+
+    monkeypatch.setattr(opendata, "_encode", counted)
+    files = {
+        f"r{n}.txt": synthetic.scraped(title=f"Synthetic release {n}", url=f"https://example.org/n/{n}")
+        for n in range(6)
+    }
+    content = write_content(files)
+    opendata._encoded.clear()
+    output, _ = build_site(content, workers=2)
+    made = encodings.read_text(encoding="utf-8").splitlines()
+    assert sorted(made) == sorted(f"Synthetic release {n}" for n in range(6))  # once each, JSON and CSV alike
+    cache = Cache(output.parent / ".cache")
+    kept = sorted(json.loads(record)["title"] for _, record in cache.pieces(OPEN_DATA).values())
+    cache.close()
+    assert kept == sorted(made)
+    encodings.unlink()
+    (content / "r3.txt").write_text(files["r3.txt"].replace("Synthetic release 3", "Synthetic release 3, retitled"))
+    opendata._encoded.clear()  # as a new process starts
+    build_site(content, workers=2)
+    assert encodings.read_text(encoding="utf-8").splitlines() == ["Synthetic release 3, retitled"]
+    encodings.unlink()
+    data = json.loads((output / "data/releases.json").read_text(encoding="utf-8"))
+    assert "Synthetic release 3, retitled" in [release["title"] for release in data["releases"]]

@@ -28,7 +28,7 @@ class BackgroundIndexer:
         self._made: dict[str, Bundles] = {}  # by the signature of the job that made it
         self._failed: dict[str, GeneratorError] = {}
         self._started: set[str] = set()
-        self._waiting: list[tuple[list[Job], Callable[[], list[Bundles]]]] = []  # asked for, not yet started
+        self._waiting: list[tuple[list[Job], partial[list[Bundles]]]] = []  # asked for, not yet started
 
     def close(self) -> None:
         self._pool.shutdown(wait=False, cancel_futures=True)

@@ -153,7 +153,8 @@ def build(
         searching = _search_plan(output, site, renderer.body, config, cache.key)
         waiting = Pending(lambda: None)
         try:
-            waiting = (indexer or start_indexing)(searching.jobs)  # under way while pages are planned and rendered
+            # under way while pages are planned and rendered
+            waiting = indexer(searching.jobs) if indexer else start_indexing(searching.jobs, progress)
             if progress:
                 progress("planning", 0, 0)
             planned = plan(site, Settings(config.per_page, config.feed_size), settings, output.previous.memo)
@@ -165,7 +166,7 @@ def build(
                 cache.keep_pieces(OPEN_DATA, known(site.articles, config))
             if progress:
                 progress("indexing for search", 0, 0)
-            search, complete = write_indexes(output, searching, waiting.result())
+            search, complete = write_indexes(output, searching, waiting.result(), progress)
             _write_files(output, config, statics)
             if progress and write:
                 progress("writing", 0, 0)
@@ -253,6 +254,8 @@ def _read_site(
     if again:  # a body edit: the last build's site, made of what this one read
         site, warnings = again
     else:
+        if progress:
+            progress("collecting", 0, 0)
         site, warnings = collect(articles, now, drafts, plain, reserved(), _remembered(cache), published, forgotten)
         cache.keep("collected", kept_site(site, warnings, articles, plain, drafts, forgotten, published))
     diagnostics += warnings
@@ -337,7 +340,7 @@ def _search_plan(output: Output, site: Site, body: Callable[[str], str], config:
     return plan_indexes(output.previous.memo.get("search") or {}, site.articles, body, config.language, version)
 
 
-def start_indexing(jobs: Sequence[Job]) -> Pending:
+def start_indexing(jobs: Sequence[Job], progress: Progress | None = None) -> Pending:
     """The indexes are made while this process plans and renders: those of a few releases (an
     edit's) by Pagefind, which a thread waits for; a large job by a forked child (see `forked`),
     whose documents are Python's work too."""
@@ -360,16 +363,16 @@ def start_indexing(jobs: Sequence[Job]) -> Pending:
             wait([made])
 
         return Pending(made.result, settled, settled)
-    child = Forked(partial(index_now, jobs))
+    child = Forked(partial(index_now, jobs), progress)  # told of each index made while the build waits
     return Pending(child.result, child.cancel)
 
 
-def index_now(jobs: Sequence[Job]) -> list[dict[str, bytes]]:
+def index_now(jobs: Sequence[Job], progress: Progress | None = None) -> list[dict[str, bytes]]:
     """The indexes made now, several at once (Pagefind keeps one core busy)."""
     from generator.output.search import search_indexes
 
     entries = [job.entries() for job in jobs]  # bodies are read on this thread, whose cache it is
-    return search_indexes(entries, jobs[0].language if jobs else "")
+    return search_indexes(entries, jobs[0].language if jobs else "", progress)
 
 
 def _write_files(output: Output, config: Config, statics: list[Source]) -> None:

@@ -16,13 +16,17 @@ from multiprocessing.connection import Connection
 from typing import Generic, TypeVar
 
 from generator.errors import GeneratorError
+from generator.reading.read import Progress
 
 _T = TypeVar("_T")
 
 
 class Forked(Generic[_T]):
-    def __init__(self, work: Callable[[], _T]) -> None:
+    def __init__(self, work: Callable[[Progress], _T], progress: Progress | None = None) -> None:
+        """`work` is given a `Progress` to call in the child; `progress` is called with the same,
+        here, while `result` waits."""
         context = get_context("fork")
+        self._progress = progress
         self._receive, send = context.Pipe(duplex=False)
         self._process = context.Process(target=_run, args=(work, send), name="search-index")
         self._process.start()
@@ -31,7 +35,10 @@ class Forked(Generic[_T]):
     def result(self) -> _T:
         """What the work returned; its GeneratorError raised here, as if it had run here."""
         try:
-            failed, value = self._receive.recv()
+            while (message := self._receive.recv())[0] is None:
+                if self._progress:
+                    self._progress(*message[1])
+            failed, value = message
         except EOFError:
             raise GeneratorError("search indexing failed: its process stopped unexpectedly") from None
         finally:
@@ -54,13 +61,17 @@ def can_fork() -> bool:
     return hasattr(os, "fork")
 
 
-def _run(work: Callable[[], object], send: Connection) -> None:
+def _run(work: Callable[[Progress], object], send: Connection) -> None:
     # Ctrl-C reaches the whole process group: the parent says so once and stops this child; its
     # SIGTERM (`cancel`) ends it at once, whatever the parent does with SIGTERM (the preview's).
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+    def progress(stage: str, done: int, total: int) -> None:
+        send.send((None, (stage, done, total)))
+
     try:
-        outcome: tuple[bool, object] = (False, work())
+        outcome: tuple[bool, object] = (False, work(progress))
     except GeneratorError as error:
         outcome = (True, str(error))
     except Exception as error:  # a bug: said in the build's error, not lost in the child

@@ -24,6 +24,7 @@ from generator.model import Article, Precision
 from generator.output import context
 from generator.output.search import SearchEntry
 from generator.output.writer import Output
+from generator.reading.read import Progress
 from generator.site.pages import search_shards
 from generator.site.urls import article_url
 
@@ -114,7 +115,9 @@ def plan_indexes(
     return IndexPlan(version, shards, recent, folding, recent_job, kept, last, jobs)
 
 
-def write_indexes(output: Output, plan: IndexPlan, bundles: Sequence[Bundles] | None) -> tuple[dict[str, Any], bool]:
+def write_indexes(
+    output: Output, plan: IndexPlan, bundles: Sequence[Bundles] | None, progress: Progress | None = None
+) -> tuple[dict[str, Any], bool]:
     """Stage the indexes that were made (`bundles`, one per job of `plan`) and keep the rest.
     Returns the memo the next build needs, and False when the bundles are not made yet (None):
     the last build's indexes are then kept as they were."""
@@ -142,10 +145,12 @@ def write_indexes(output: Output, plan: IndexPlan, bundles: Sequence[Bundles] | 
             output.keep(path)
     elif recent_job:
         recent_ids = sorted(ident for _, ident in _ids(made[recent_job.folder], plan.recent).values())
-    for job in jobs:
+    for done, job in enumerate(jobs, 1):
         for name, data in sorted(made[job.folder].items()):
             if not name.startswith(_UNUSED_FILES):
                 output.put(f"pagefind/{job.folder}{name}", data, job.signature)
+        if progress:
+            progress("writing the search index", done, len(jobs))  # a file a release: seconds of a cold build
     replaced = set() if plan.folding else {ident for shard in plan.shards for ident in shard.replaced}
     recent_memo = (recent_job.signature if recent_job else "", recent_ids)
     memo = {"version": plan.version, "shards": indexed, "recent": recent_memo}

@@ -11,6 +11,7 @@ import io
 import json
 from collections.abc import Callable, Iterable
 from importlib.resources import files
+from itertools import islice
 from typing import Any
 
 from generator.model import Article, Page
@@ -45,6 +46,17 @@ def remember(records: dict[str, tuple[str, str]]) -> None:
 def unknown(articles: Iterable[Article], config: Config) -> int:
     """How many of these releases have no record encoded in this process."""
     return sum(_key(article, config) not in _encoded for article in articles)
+
+
+def encoded_count() -> int:
+    """How many records this process holds: a mark for `encoded_since`."""
+    return len(_encoded)
+
+
+def encoded_since(mark: int) -> dict[str, tuple[str, str]]:
+    """The records encoded after `encoded_count` gave `mark` (in the order they were encoded): a
+    worker's, sent back with its pages, so that the process that keeps them has them all."""
+    return dict(islice(_encoded.items(), mark, None))
 
 
 def known(articles: Iterable[Article], config: Config) -> dict[str, tuple[str, str]]:

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from itertools import pairwise
 
 from generator.model import Page
+from generator.output import opendata
 from generator.output.kinds import Plan, signature
 from generator.output.render import Renderer
 from generator.output.writer import Output
@@ -18,6 +20,7 @@ Progress = Callable[[str, int, int], None]
 # Below this many pages to render, starting workers costs more than it saves.
 POOL_THRESHOLD = 400
 HEAVY = 1000  # releases a page shows that make it a worker's task of its own
+SLICE_MOST = 100  # pages in a worker's task
 
 _job: tuple[list[tuple[Page, str]], Output, Renderer] | None = None  # what forked workers inherit
 
@@ -35,10 +38,14 @@ def produce(
     for path in plan.kept:
         output.keep(path)
     todo = []
-    for page in plan.pages:
+    for done, page in enumerate(plan.pages, 1):
         page_signature = signature(page, settings)
         if not output.unchanged(page.output_path, page_signature):
             todo.append((page, page_signature))
+        if progress:
+            progress("planning", done, len(plan.pages))  # which pages changed: a second of a cold build
+    if progress:
+        progress("rendering", 0, len(todo))  # named at once: the first pages done may be slow ones
     workers = workers or os.cpu_count() or 1
     if len(todo) < POOL_THRESHOLD or workers < 2 or not hasattr(os, "fork"):
         for done, (page, page_signature) in enumerate(todo, 1):
@@ -58,22 +65,27 @@ def _in_workers(
 
     global _job
     renderer.prepare()  # compile templates once, before the workers fork
-    # The pages that show the most releases first, each on its own (the open data shows them all, a
-    # second of work at 10,000): started last, or with others, one would keep a worker busy after the rest.
-    todo = sorted(todo, key=lambda item: -len(item[0].articles))
+    # The pages that show the most releases first, on their own (the open data shows them all, a
+    # second of work at 10,000): started last, or with others, one would keep a worker busy after
+    # the rest. Those showing the very same releases go together: the open data's JSON and CSV are
+    # made of the same records, which one worker then encodes once.
+    todo = sorted(todo, key=lambda item: (-len(item[0].articles), id(item[0].articles)))
     _job = (todo, output, renderer)
-    heavy = sum(len(page.articles) >= HEAVY for page, _ in todo)
-    size = -(-(len(todo) - heavy) // (workers * 4)) or 1
-    slices = [(start, start + 1) for start in range(heavy)] + [
-        (start, start + size) for start in range(heavy, len(todo), size)
-    ]
+    heavy = [start for start, (page, _) in enumerate(todo) if len(page.articles) >= HEAVY]
+    starts = [start for start in heavy if not start or todo[start - 1][0].articles is not todo[start][0].articles]
+    light = len(heavy)
+    # Small enough that the progress line moves at least once a second in a cold build.
+    size = min(-(-(len(todo) - light) // (workers * 4)), SLICE_MOST) or 1
+    slices = list(pairwise([*starts, light]))
+    slices += [(start, start + size) for start in range(light, len(todo), size)]
     try:
         with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork")) as pool:
             futures = [pool.submit(_render_slice, start, stop) for start, stop in slices]
             done = 0
             for future in as_completed(futures):
-                files, changed, count = future.result()
+                files, changed, count, records = future.result()
                 output.adopt(files, changed)
+                opendata.remember(records)
                 renderer.count += count
                 done += count
                 if progress:
@@ -82,12 +94,16 @@ def _in_workers(
         _job = None
 
 
-def _render_slice(start: int, stop: int) -> tuple[dict[str, tuple[str, str]], list[str], int]:
+def _render_slice(
+    start: int, stop: int
+) -> tuple[dict[str, tuple[str, str]], list[str], int, dict[str, tuple[str, str]]]:
+    """The files staged, those changed, how many pages, and the open-data records encoded."""
     assert _job is not None
     todo, output, renderer = _job
     before, changed = set(output.files), len(output.changed)  # a worker may take several slices
+    mark = opendata.encoded_count()
     chunk = todo[start:stop]
     for page, page_signature in chunk:
         output.put(page.output_path, renderer.render(page).encode(), page_signature)
     files = {path: entry for path, entry in output.files.items() if path not in before}
-    return files, output.changed[changed:], len(chunk)
+    return files, output.changed[changed:], len(chunk), opendata.encoded_since(mark)

@@ -24,13 +24,17 @@ import shutil
 import subprocess
 import tempfile
 from collections.abc import Iterable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from html import escape
 from importlib import import_module
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator.errors import GeneratorError
+
+if TYPE_CHECKING:
+    from generator.reading.read import Progress
 
 # Pagefind took 25s for 10,000 releases on two busy cores: these are ample, not a budget.
 _TIMEOUT_SECONDS = 120.0
@@ -75,10 +79,16 @@ def search_index(entries: Iterable[SearchEntry], language: str) -> dict[str, byt
     return files
 
 
-def search_indexes(each: Sequence[Iterable[SearchEntry]], language: str) -> list[dict[str, bytes]]:
-    """Several bundles, made at once: Pagefind keeps one core busy."""
+def search_indexes(
+    each: Sequence[Iterable[SearchEntry]], language: str, progress: Progress | None = None
+) -> list[dict[str, bytes]]:
+    """Several bundles, made at once (Pagefind keeps one core busy); `progress` told of each."""
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-        return list(pool.map(lambda entries: search_index(entries, language), each))
+        made = [pool.submit(search_index, entries, language) for entries in each]
+        for done, _ in enumerate(as_completed(made), 1):
+            if progress:
+                progress("indexing for search", done, len(made))
+        return [future.result() for future in made]
 
 
 def index_version() -> str:
