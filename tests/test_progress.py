@@ -81,8 +81,10 @@ def test_a_cold_build_names_each_stage_in_order_with_counts(tmp_path: Path, monk
         "planning",
         "rendering",
         "indexing for search",
+        "reading the search index",
         "writing the search index",
         "writing",
+        "saving the build cache",
     ]
     states = drawn(terminal.getvalue())
     assert "parsing 6 of 6" in states and "caching 6 of 6" in states
@@ -104,7 +106,7 @@ def test_a_build_that_changes_one_file_names_only_what_it_does(tmp_path: Path) -
     with progress_line(False, terminal) as progress:
         build(options, progress)
     named = stages(terminal.getvalue())
-    assert named[:2] == ["reading", "parsing"] and "rendering" in named and named[-1] == "writing"
+    assert named[:2] == ["reading", "parsing"] and "rendering" in named and named[-1] == "saving the build cache"
     assert "parsing 1 of 1" in drawn(terminal.getvalue())
 
 

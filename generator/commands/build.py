@@ -178,6 +178,8 @@ def build(
         state.memo = {**planned.memo, "search": search}
         state.expires = site.next_due.timestamp() if site.next_due else state.expires
         if write:
+            if progress:
+                progress("saving the build cache", 0, 0)
             cache.keep(record, state.plain())
             cache.keep(f"{record}:head", state.head().plain())
             keep_addresses()
@@ -241,6 +243,7 @@ def _read_site(
     own = str(options.content / PAGES_FOLDER) + os.sep
     releases = [source for source in sources if not source.path.startswith(own)]
     articles, bodies, diagnostics = read_content(releases, cache, progress, options.workers)
+    cache.flush()  # what was read is kept now, whatever follows: half a second of a cold build's end
     if not releases:  # a wrong --content, or a first build before any release was added
         found = "no release: it holds no file ending .md, .txt or .markdown"
         diagnostics.append(Diagnostic(options.content, 1, found, "warning"))

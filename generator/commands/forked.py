@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import signal
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from multiprocessing import get_context
 from multiprocessing.connection import Connection
 from typing import Generic, TypeVar
@@ -19,10 +19,12 @@ from generator.errors import GeneratorError
 from generator.reading.read import Progress
 
 _T = TypeVar("_T")
+# What the child sends: progress, each item of the result, then the end; or a failure.
+_PROGRESS, _ITEM, _DONE, _FAILED = "progress", "item", "done", "failed"
 
 
 class Forked(Generic[_T]):
-    def __init__(self, work: Callable[[Progress], _T], progress: Progress | None = None) -> None:
+    def __init__(self, work: Callable[[Progress], Sequence[_T]], progress: Progress | None = None) -> None:
         """`work` is given a `Progress` to call in the child; `progress` is called with the same,
         here, while `result` waits."""
         context = get_context("fork")
@@ -32,22 +34,26 @@ class Forked(Generic[_T]):
         self._process.start()
         send.close()
 
-    def result(self) -> _T:
-        """What the work returned; its GeneratorError raised here, as if it had run here."""
+    def result(self) -> list[_T]:
+        """What the work returned; its GeneratorError raised here, as if it had run here. Each item
+        comes as a message of its own: this process never holds the whole result twice, pickled
+        and made (the search indexes of 10,000 releases are 60 MB)."""
+        items: list[_T] = []
         try:
-            while (message := self._receive.recv())[0] is None:
-                if self._progress:
-                    self._progress(*message[1])
-            failed, value = message
+            while (message := self._receive.recv())[0] != _DONE:
+                kind, value = message
+                if kind == _FAILED:
+                    raise GeneratorError(value)
+                if kind == _ITEM:
+                    items.append(value)
+                elif self._progress:
+                    self._progress(*value)
         except EOFError:
             raise GeneratorError("search indexing failed: its process stopped unexpectedly") from None
         finally:
             self._receive.close()
             self._process.join()
-        if failed:
-            raise GeneratorError(value)
-        result: _T = value
-        return result
+        return items
 
     def cancel(self) -> None:
         """Stop the work, if it is still going (the build failed before it needed it)."""
@@ -61,20 +67,23 @@ def can_fork() -> bool:
     return hasattr(os, "fork")
 
 
-def _run(work: Callable[[Progress], object], send: Connection) -> None:
+def _run(work: Callable[[Progress], Sequence[object]], send: Connection) -> None:
     # Ctrl-C reaches the whole process group: the parent says so once and stops this child; its
     # SIGTERM (`cancel`) ends it at once, whatever the parent does with SIGTERM (the preview's).
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
     def progress(stage: str, done: int, total: int) -> None:
-        send.send((None, (stage, done, total)))
+        send.send((_PROGRESS, (stage, done, total)))
 
     try:
-        outcome: tuple[bool, object] = (False, work(progress))
+        items = work(progress)
     except GeneratorError as error:
-        outcome = (True, str(error))
+        send.send((_FAILED, str(error)))
     except Exception as error:  # a bug: said in the build's error, not lost in the child
-        outcome = (True, f"search indexing failed: {type(error).__name__}: {error}")
-    send.send(outcome)
+        send.send((_FAILED, f"search indexing failed: {type(error).__name__}: {error}"))
+    else:
+        for item in items:
+            send.send((_ITEM, item))
+        send.send((_DONE, None))
     send.close()

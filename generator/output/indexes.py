@@ -129,10 +129,12 @@ def write_indexes(
         return dict(plan.last), False
     made = dict(zip((job.folder for job in jobs), bundles, strict=True))
     indexed = []
-    for shard in plan.shards:
+    for done, shard in enumerate(plan.shards, 1):
         folder = f"{shard.number}/"
         if folder in made:
             indexed.append(_ids(made[folder], shard.articles))
+            if progress:
+                progress("reading the search index", done, len(plan.shards))  # a fragment a release
         else:
             indexed.append(dict(shard.indexed))
             for path in previous.get(folder, ()):
