@@ -16,11 +16,11 @@ from generator.output import opendata
 from generator.output.kinds import Plan, signature
 from generator.output.render import Renderer
 from generator.output.writer import Output
+from generator.reading.read import Progress
 
 if TYPE_CHECKING:
     from multiprocessing.sharedctypes import Synchronized
 
-Progress = Callable[[str, int, int], None]
 # Below this many pages to render, starting workers costs more than it saves.
 POOL_THRESHOLD = 400
 HEAVY = 1000  # releases a page shows that make it a worker's task of its own

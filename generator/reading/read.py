@@ -37,7 +37,7 @@ def read_content(
     articles: list[Article] = []
     bodies: dict[str, str] = {}
     diagnostics: list[Diagnostic] = []
-    stored = 0
+    stored, storing = 0, sum(not isinstance(result, list) for result in parsed.values())
     for source in sources:
         result = parsed.get(source.path)
         if result is None:
@@ -49,7 +49,7 @@ def read_content(
             cache.store(source, result)
             stored += 1
             if progress:
-                progress("caching", stored, len(parsed))  # a second of a cold build at 10,000
+                progress("caching", stored, storing)  # a second of a cold build at 10,000
             bodies[result.article.fingerprint] = result.body_html
             article, warnings = result.article, result.warnings
         articles.append(article)
