@@ -242,7 +242,7 @@ def test_a_child_the_preview_stops_ends_without_a_traceback(capfd: pytest.Captur
 
     before = signal.signal(signal.SIGTERM, interrupt)  # as serve sets it
     try:
-        child: Forked[None] = Forked(lambda: time.sleep(30))
+        child: Forked[None] = Forked(lambda _progress: [time.sleep(30)])
         time.sleep(0.5)  # under way
         child.cancel()
     finally:
